@@ -8,6 +8,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
   name: "swift-autograd",
+  platforms: [.macOS(.v15)],
   products: [
     .library(name: "AutoGrad", targets: ["AutoGrad"]),
     .library(name: "NN", targets: ["NN"]),

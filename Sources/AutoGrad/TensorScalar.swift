@@ -16,8 +16,7 @@ public enum DType: String, Sendable, CustomStringConvertible {
 ///
 /// Only `Float` (`.float32`) and `Double` (`.float64`) conform. The elementary functions are
 /// requirements so that generic kernels call the C library's typed versions (`expf`, `exp`).
-public protocol TensorScalar: BinaryFloatingPoint, SIMDScalar, Sendable
-where Self.RawSignificand: FixedWidthInteger {
+public protocol TensorScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
   /// The run-time tag of this type.
   static var dtype: DType { get }
   static func exp(_ x: Self) -> Self

@@ -1,0 +1,183 @@
+/// Element-wise kernels on raw buffers: one map per unary function, one broadcasting zip per
+/// binary function. They know nothing of the tape; the ops in `Ops/` call them.
+enum UnaryKernel {
+  case negate, exp, log, sqrt, abs, relu, sigmoid, tanh, sign, square, reciprocal
+  /// 1 where x ≥ threshold, else 0.
+  case step(threshold: Double)
+  /// 1 where x > 0, else 0.
+  case positive
+  case clamp(min: Double, max: Double)
+  /// xᵖ for a constant p.
+  case power(Double)
+  /// a·x + b for constants a, b.
+  case affine(scale: Double, shift: Double)
+
+  /// Applies the function to `count` contiguous elements of `x`, writing `y` (may alias `x`).
+  func run<T: TensorScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count n: Int) {
+    @inline(__always) func map(_ f: (T) -> T) {
+      for i in 0..<n { y[i] = f(x[i]) }
+    }
+    switch self {
+    case .negate: map { -$0 }
+    case .exp: map { T.exp($0) }
+    case .log: map { T.log($0) }
+    case .sqrt: map { $0.squareRoot() }
+    case .abs: map { Swift.abs($0) }
+    case .relu: map { $0 > 0 ? $0 : 0 }
+    case .sigmoid:
+      // Stable on both sides: for x < 0, eˣ/(1 + eˣ) avoids overflow of e⁻ˣ.
+      map { v in
+        if v >= 0 { return 1 / (1 + T.exp(-v)) }
+        let e = T.exp(v)
+        return e / (1 + e)
+      }
+    case .tanh: map { T.tanh($0) }
+    case .sign: map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
+    case .square: map { $0 * $0 }
+    case .reciprocal: map { 1 / $0 }
+    case .step(let threshold):
+      let t = T(threshold)
+      map { $0 >= t ? 1 : 0 }
+    case .positive: map { $0 > 0 ? 1 : 0 }
+    case .clamp(let lo, let hi):
+      let l = T(lo)
+      let h = T(hi)
+      map { Swift.min(Swift.max($0, l), h) }
+    case .power(let p):
+      if p == 2 {
+        map { $0 * $0 }
+      } else if p == 1 {
+        map { $0 }
+      } else if p == 0.5 {
+        map { $0.squareRoot() }
+      } else {
+        let e = T(p)
+        map { T.pow($0, e) }
+      }
+    case .affine(let a, let b):
+      let s = T(a)
+      let t = T(b)
+      map { s * $0 + t }
+    }
+  }
+}
+
+/// Binary element-wise functions with broadcasting. Comparisons give 1 (true) or 0 (false).
+enum BinaryKernel {
+  case add, subtract, multiply, divide, power, maximum, minimum
+  case equal, notEqual, less, lessEqual, greater, greaterEqual
+
+  /// `out[i] = f(a[i], b[i])` over `shape`, reading `a` and `b` with broadcast strides.
+  func run<T: TensorScalar>(
+    shape: [Int], out: UnsafeMutablePointer<T>,
+    _ a: UnsafePointer<T>, strides sa: [Int], _ b: UnsafePointer<T>, strides sb: [Int]
+  ) {
+    let loop = StridedLoop(shape: shape, strides: Shape.strides(shape), sa, sb)
+    let n = loop.innerCount
+    let (_, ia, ib) = loop.innerStrides
+    @inline(__always) func zip(_ f: (T, T) -> T) {
+      loop.forEachRun { o, oa, ob in
+        let y = out + o
+        let x1 = a + oa
+        let x2 = b + ob
+        // Unit and zero strides get their own loops so the compiler can vectorise them.
+        if ia == 1 && ib == 1 {
+          for i in 0..<n { y[i] = f(x1[i], x2[i]) }
+        } else if ia == 1 && ib == 0 {
+          let v = x2[0]
+          for i in 0..<n { y[i] = f(x1[i], v) }
+        } else if ia == 0 && ib == 1 {
+          let v = x1[0]
+          for i in 0..<n { y[i] = f(v, x2[i]) }
+        } else {
+          for i in 0..<n { y[i] = f(x1[i * ia], x2[i * ib]) }
+        }
+      }
+    }
+    switch self {
+    case .add: zip(+)
+    case .subtract: zip(-)
+    case .multiply: zip(*)
+    case .divide: zip(/)
+    case .power: zip { T.pow($0, $1) }
+    case .maximum: zip { Swift.max($0, $1) }
+    case .minimum: zip { Swift.min($0, $1) }
+    case .equal: zip { $0 == $1 ? 1 : 0 }
+    case .notEqual: zip { $0 != $1 ? 1 : 0 }
+    case .less: zip { $0 < $1 ? 1 : 0 }
+    case .lessEqual: zip { $0 <= $1 ? 1 : 0 }
+    case .greater: zip { $0 > $1 ? 1 : 0 }
+    case .greaterEqual: zip { $0 >= $1 ? 1 : 0 }
+    }
+  }
+}
+
+/// Reductions to a smaller (keep-dims) shape: the output is read with zero strides along the
+/// reduced dimensions, so each input element is combined into its output slot in row-major order.
+enum ReductionKernel {
+  case sum, max, min
+
+  func run<T: TensorScalar>(
+    shape: [Int], input x: UnsafePointer<T>, out: UnsafeMutablePointer<T>, outShape: [Int]
+  ) {
+    let outCount = Shape.count(outShape)
+    let initial: T
+    switch self {
+    case .sum: initial = 0
+    case .max: initial = -.infinity
+    case .min: initial = .infinity
+    }
+    out.initialize(repeating: initial, count: outCount)
+    let so = Shape.broadcastStrides(outShape, to: shape)
+    let loop = StridedLoop(shape: shape, strides: so, Shape.strides(shape), so)
+    let n = loop.innerCount
+    let (io, ix, _) = loop.innerStrides
+    @inline(__always) func combine(_ f: (T, T) -> T) {
+      loop.forEachRun { o, ox, _ in
+        let y = out + o
+        let v = x + ox
+        if io == 0 {
+          var acc = y[0]
+          if ix == 1 {
+            for i in 0..<n { acc = f(acc, v[i]) }
+          } else {
+            for i in 0..<n { acc = f(acc, v[i * ix]) }
+          }
+          y[0] = acc
+        } else if io == 1 && ix == 1 {
+          for i in 0..<n { y[i] = f(y[i], v[i]) }
+        } else {
+          for i in 0..<n { y[i * io] = f(y[i * io], v[i * ix]) }
+        }
+      }
+    }
+    switch self {
+    case .sum: combine(+)
+    case .max: combine { $0 >= $1 || $0.isNaN ? $0 : $1 }
+    case .min: combine { $0 <= $1 || $0.isNaN ? $0 : $1 }
+    }
+  }
+}
+
+/// Copies of strided layouts into contiguous memory: broadcasting (`expand`) and permutations.
+enum CopyKernel {
+  /// `out[i] = x[i]` over `shape`, reading `x` with `strides` (0 repeats an element).
+  static func run<T: TensorScalar>(
+    shape: [Int], out: UnsafeMutablePointer<T>, _ x: UnsafePointer<T>, strides sx: [Int]
+  ) {
+    let loop = StridedLoop(shape: shape, strides: Shape.strides(shape), sx, sx)
+    let n = loop.innerCount
+    let ix = loop.innerStrides.1
+    loop.forEachRun { o, ox, _ in
+      let y = out + o
+      let v = x + ox
+      if ix == 1 {
+        y.update(from: v, count: n)
+      } else if ix == 0 {
+        y.update(repeating: v[0], count: n)
+      } else {
+        for i in 0..<n { y[i] = v[i * ix] }
+      }
+    }
+  }
+}

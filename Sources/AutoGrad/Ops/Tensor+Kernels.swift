@@ -1,0 +1,72 @@
+/// The bridge from tensors to the raw-buffer kernels: allocate the result, check dtypes and
+/// shapes, and call the kernel specialised for the element type. Nothing here touches the tape.
+extension Tensor {
+
+  /// `kernel` applied to every element, in a new tensor.
+  func mapped(_ kernel: UnaryKernel) -> Tensor {
+    let y = Tensor(uninitializedShape: shape, dtype: dtype)
+    switch dtype {
+    case .float32:
+      kernel.run(storage.pointer(as: Float.self), y.storage.pointer(as: Float.self), count: count)
+    case .float64:
+      kernel.run(storage.pointer(as: Double.self), y.storage.pointer(as: Double.self), count: count)
+    }
+    return y
+  }
+
+  /// `kernel` applied to broadcast pairs of elements of `a` and `b`, in a new tensor.
+  static func zipped(_ kernel: BinaryKernel, _ a: Tensor, _ b: Tensor, op: String) -> Tensor {
+    precondition(a.dtype == b.dtype, "\(op): dtypes differ: \(a.dtype) vs \(b.dtype)")
+    guard let shape = Shape.broadcast(a.shape, b.shape) else {
+      preconditionFailure("\(op): shapes \(a.shape) and \(b.shape) cannot be broadcast")
+    }
+    let y = Tensor(uninitializedShape: shape, dtype: a.dtype)
+    let sa = Shape.broadcastStrides(a.shape, to: shape)
+    let sb = Shape.broadcastStrides(b.shape, to: shape)
+    func run<T: TensorScalar>(_: T.Type) {
+      kernel.run(
+        shape: shape, out: y.storage.pointer(as: T.self), a.storage.pointer(as: T.self),
+        strides: sa, b.storage.pointer(as: T.self), strides: sb)
+    }
+    switch a.dtype {
+    case .float32: run(Float.self)
+    case .float64: run(Double.self)
+    }
+    return y
+  }
+
+  /// `kernel` reducing this tensor to `outShape` (same rank, 1 along reduced axes).
+  func reduced(_ kernel: ReductionKernel, to outShape: [Int]) -> Tensor {
+    let y = Tensor(uninitializedShape: outShape, dtype: dtype)
+    func run<T: TensorScalar>(_: T.Type) {
+      kernel.run(
+        shape: shape, input: storage.pointer(as: T.self), out: y.storage.pointer(as: T.self),
+        outShape: outShape)
+    }
+    switch dtype {
+    case .float32: run(Float.self)
+    case .float64: run(Double.self)
+    }
+    return y
+  }
+
+  /// A contiguous copy of this tensor's elements read with `strides` as a tensor of `shape`.
+  func strided(shape: [Int], strides: [Int]) -> Tensor {
+    let y = Tensor(uninitializedShape: shape, dtype: dtype)
+    func run<T: TensorScalar>(_: T.Type) {
+      CopyKernel.run(
+        shape: shape, out: y.storage.pointer(as: T.self), storage.pointer(as: T.self),
+        strides: strides)
+    }
+    switch dtype {
+    case .float32: run(Float.self)
+    case .float64: run(Double.self)
+    }
+    return y
+  }
+
+  /// A constant (not differentiable) scalar of this tensor's dtype.
+  @inline(__always) func scalar(_ value: Double) -> Tensor {
+    Tensor(shape: [], doubles: [value], dtype: dtype)
+  }
+}

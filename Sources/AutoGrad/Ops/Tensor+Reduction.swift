@@ -1,0 +1,136 @@
+/// Reductions along axes, with or without keeping the reduced dimensions (as size 1).
+/// Axes may be negative (−1 is the last); an empty axis list means all axes.
+extension Tensor {
+  /// Resolves `axes` (all when empty) to sorted, distinct, non-negative axes.
+  func resolvedAxes(_ axes: [Int], op: String) -> [Int] {
+    if axes.isEmpty { return Array(0..<rank) }
+    let resolved = axes.map { axis -> Int in
+      guard let a = Shape.normalize(axis: axis, rank: rank) else {
+        preconditionFailure("\(op): axis \(axis) out of range for shape \(shape)")
+      }
+      return a
+    }
+    return Array(Set(resolved)).sorted()
+  }
+
+  /// The sum over `axes` (all axes when empty).
+  ///
+  /// - Backward: `x̄ = ȳ` repeated along the summed axes
+  public func sum(axes: [Int] = [], keepDims: Bool = false) -> Tensor {
+    let axes = resolvedAxes(axes, op: "sum")
+    let kept = Shape.reduced(shape, axes: axes, keepDims: true)
+    let y = reduced(.sum, to: kept)
+    let out = Tensor(storage: y.storage, shape: Shape.reduced(shape, axes: axes, keepDims: keepDims))
+    let from = shape
+    return out.recorded("sum", "x̄ = ȳ repeated along the summed axes", inputs: [self]) { dy, _ in
+      [dy.reshape(kept).expand(to: from)]
+    }
+  }
+
+  /// The sum along one axis.
+  public func sum(axis: Int, keepDims: Bool = false) -> Tensor { sum(axes: [axis], keepDims: keepDims) }
+
+  /// The mean over `axes` (all axes when empty).
+  ///
+  /// - Backward: `x̄ = ȳ / n` repeated along the reduced axes, n the number of elements averaged
+  public func mean(axes: [Int] = [], keepDims: Bool = false) -> Tensor {
+    let resolved = resolvedAxes(axes, op: "mean")
+    let n = resolved.reduce(1) { $0 * shape[$1] }
+    return sum(axes: resolved, keepDims: keepDims) * (1 / Double(n))
+  }
+
+  /// The mean along one axis.
+  public func mean(axis: Int, keepDims: Bool = false) -> Tensor { mean(axes: [axis], keepDims: keepDims) }
+
+  /// The maximum over `axes` (all axes when empty).
+  ///
+  /// - Backward: `x̄ = ȳ` routed to the maximal elements, split evenly among ties (as
+  ///   PyTorch's `amax`).
+  public func max(axes: [Int] = [], keepDims: Bool = false) -> Tensor {
+    extremum(.max, axes: axes, keepDims: keepDims, op: "max")
+  }
+
+  /// The maximum along one axis.
+  public func max(axis: Int, keepDims: Bool = false) -> Tensor { max(axes: [axis], keepDims: keepDims) }
+
+  /// The minimum over `axes` (all axes when empty).
+  ///
+  /// - Backward: `x̄ = ȳ` routed to the minimal elements, split evenly among ties.
+  public func min(axes: [Int] = [], keepDims: Bool = false) -> Tensor {
+    extremum(.min, axes: axes, keepDims: keepDims, op: "min")
+  }
+
+  /// The minimum along one axis.
+  public func min(axis: Int, keepDims: Bool = false) -> Tensor { min(axes: [axis], keepDims: keepDims) }
+
+  private func extremum(
+    _ kernel: ReductionKernel, axes: [Int], keepDims: Bool, op: String
+  ) -> Tensor {
+    let axes = resolvedAxes(axes, op: op)
+    let kept = Shape.reduced(shape, axes: axes, keepDims: true)
+    let y = reduced(kernel, to: kept)
+    let out = Tensor(storage: y.storage, shape: Shape.reduced(shape, axes: axes, keepDims: keepDims))
+    let x = self
+    return out.recorded(op, "x̄ = ȳ at the arg\(op) (ties share it)", inputs: [self]) { dy, y in
+      // The mask of extremal elements is a constant: the derivative is piecewise that of x.
+      let hits = Tensor.zipped(.equal, x.detached(), y.detached().reshape(kept), op: op)
+      let share = hits / hits.reduced(.sum, to: kept)
+      return [dy.reshape(kept).expand(to: x.shape) * share]
+    }
+  }
+
+  /// `log Σ exp(x)` over `axes`, computed stably as `m + log Σ exp(x − m)` with `m = max x`.
+  ///
+  /// - Backward: `x̄ = ȳ ⊙ exp(x − y)` (the softmax along the axes)
+  public func logSumExp(axes: [Int] = [], keepDims: Bool = false) -> Tensor {
+    let axes = resolvedAxes(axes, op: "logSumExp")
+    let kept = Shape.reduced(shape, axes: axes, keepDims: true)
+    let value: Tensor = withoutGrad {
+      var m = reduced(.max, to: kept)
+      m = Tensor.zipped(.maximum, m, m.scalar(-Double(Float.greatestFiniteMagnitude)), op: "logSumExp")
+      let s = Tensor.zipped(.subtract, self, m, op: "logSumExp").mapped(.exp).reduced(.sum, to: kept)
+      return Tensor.zipped(.add, s.mapped(.log), m, op: "logSumExp")
+    }
+    let out = Tensor(
+      storage: value.storage, shape: Shape.reduced(shape, axes: axes, keepDims: keepDims))
+    let x = self
+    return out.recorded("logSumExp", "x̄ = ȳ⊙exp(x − y)", inputs: [self]) { dy, y in
+      [dy.reshape(kept) * (x - y.reshape(kept)).exp()]
+    }
+  }
+
+  /// The logSumExp along one axis.
+  public func logSumExp(axis: Int, keepDims: Bool = false) -> Tensor {
+    logSumExp(axes: [axis], keepDims: keepDims)
+  }
+
+  /// The index of the largest element along `axis` (the first one among ties), as a tensor of
+  /// the same dtype holding integer values; not differentiable.
+  public func argmax(axis: Int, keepDims: Bool = false) -> Tensor {
+    guard let a = Shape.normalize(axis: axis, rank: rank) else {
+      preconditionFailure("argmax: axis \(axis) out of range for shape \(shape)")
+    }
+    let (outer, n, inner) = Shape.split(shape, at: a)
+    precondition(n > 0, "argmax: empty axis \(axis) in shape \(shape)")
+    let out = Tensor(
+      uninitializedShape: Shape.reduced(shape, axes: [a], keepDims: keepDims), dtype: dtype)
+    for o in 0..<outer {
+      for i in 0..<inner {
+        var best = 0
+        var bestValue = self[flat: o * n * inner + i]
+        for j in 1..<n {
+          let v = self[flat: (o * n + j) * inner + i]
+          if v > bestValue || (v.isNaN && !bestValue.isNaN) {
+            best = j
+            bestValue = v
+          }
+        }
+        out[flat: o * inner + i] = Double(best)
+      }
+    }
+    return out
+  }
+
+  /// The index of the largest element of the whole (flattened) tensor.
+  public func argmax() -> Int { Int(reshape([count]).argmax(axis: 0).item()) }
+}

@@ -1,0 +1,168 @@
+/// One entry of the tape: the operation that produced a tensor, its inputs, and its pullback
+/// (vector-Jacobian product), which turns the gradient of the result into gradients of the inputs.
+///
+/// The entry is owned by its result tensor and never refers back to it (no reference cycle): the
+/// result is handed to the pullback as an argument when `backward()` runs.
+final class TapeNode {
+  /// The operation's name, e.g. `matmul`.
+  let op: String
+  /// The local derivative rule in words, for printing the tape.
+  let rule: String
+  /// The tensors the operation read; kept alive for the backward pass.
+  private(set) var inputs: [Tensor]
+  /// `(ȳ, y) -> [x̄ᵢ]`: one gradient per input, in order, or `nil` where none flows.
+  private var pullback: ((Tensor, Tensor) -> [Tensor?])?
+  /// The gradient of the result gathered so far during a backward pass.
+  var pendingGradient: Tensor?
+
+  init(op: String, rule: String, inputs: [Tensor], pullback: @escaping (Tensor, Tensor) -> [Tensor?]) {
+    self.op = op
+    self.rule = rule
+    self.inputs = inputs
+    self.pullback = pullback
+  }
+
+  /// Whether an earlier backward pass already released the saved values.
+  var isReleased: Bool { pullback == nil }
+
+  func callAsFunction(_ gradient: Tensor, _ result: Tensor) -> [Tensor?] {
+    guard let pullback else {
+      preconditionFailure(
+        "backward: the graph through '\(op)' was freed by an earlier backward(); "
+          + "pass retainGraph: true to the first backward() to run backward twice")
+    }
+    return pullback(gradient, result)
+  }
+
+  /// Frees the saved values and the inputs; the entry stays, to explain a second backward.
+  func release() {
+    pullback = nil
+    inputs = []
+  }
+}
+
+extension Tensor {
+  /// Records `self`, freshly computed from `inputs` by `op`, on the tape — when recording is on and
+  /// some input requires gradients — and returns it. This is the only place tape entries are made.
+  ///
+  /// - Parameters:
+  ///   - op: the operation's name.
+  ///   - rule: its local derivative in words, e.g. `x̄ = ȳ ⊙ (1 − y²)`.
+  ///   - pullback: `(ȳ, y) -> [x̄ᵢ]`, written with tensor operations so that it can itself be
+  ///     differentiated (double backward). It must not capture `self`; use its `y` argument.
+  @inline(__always)
+  func recorded(
+    _ op: String, _ rule: String, inputs: [Tensor],
+    pullback: @escaping (_ dy: Tensor, _ y: Tensor) -> [Tensor?]
+  ) -> Tensor {
+    if GradMode.isEnabled && inputs.contains(where: \.requiresGrad) {
+      requiresGrad = true
+      node = TapeNode(op: op, rule: rule, inputs: inputs, pullback: pullback)
+    }
+    if GradMode.detectsAnomalies { GradMode.check(self, op: op, phase: .forward, inputs: inputs) }
+    return self
+  }
+
+  /// Computes the gradient of this tensor with respect to every leaf that requires gradients, and
+  /// adds it to the leaves' `grad` (gradients accumulate over calls until `zeroGrad()`).
+  ///
+  /// One reverse sweep visits the recorded operations in reverse topological order; each one's
+  /// pullback turns the gradient of its result into gradients of its inputs.
+  ///
+  /// - Parameters:
+  ///   - gradient: ∂L/∂self, of this tensor's shape; may be omitted only for a one-element tensor
+  ///     (it is then 1).
+  ///   - retainGraph: keep the saved values so that `backward()` can run again through this graph.
+  ///   - createGraph: record the backward computation itself, so that the gradients can be
+  ///     differentiated again (second derivatives, Hessians). Implies `retainGraph`.
+  public func backward(
+    gradient: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false
+  ) {
+    precondition(
+      requiresGrad,
+      "backward: this tensor of shape \(shape) does not require grad (no input requires grad, "
+        + "or it was computed inside withoutGrad)")
+    let seed: Tensor
+    if let gradient {
+      precondition(
+        gradient.shape == shape && gradient.dtype == dtype,
+        "backward: gradient of shape \(gradient.shape) (\(gradient.dtype)) for a tensor of shape "
+          + "\(shape) (\(dtype))")
+      seed = createGraph ? gradient : gradient.detached()
+    } else {
+      precondition(
+        count == 1,
+        "backward: implicit gradient only for one-element tensors; this one has shape \(shape) — "
+          + "pass backward(gradient:)")
+      seed = Tensor.ones(shape, dtype: dtype)
+    }
+    GradMode.with(enabled: createGraph) {
+      Tensor.backpropagate(from: self, seed: seed, release: !(retainGraph || createGraph))
+    }
+  }
+
+  /// The reverse sweep: see `backward(gradient:retainGraph:createGraph:)`.
+  private static func backpropagate(from root: Tensor, seed: Tensor, release: Bool) {
+    guard let rootNode = root.node else {
+      root.accumulateGrad(seed)
+      return
+    }
+    rootNode.pendingGradient = seed
+    for tensor in root.topologicalOrder().reversed() {
+      guard let node = tensor.node, let dy = node.pendingGradient else { continue }
+      node.pendingGradient = nil
+      if tensor.retainsGrad { tensor.accumulateGrad(dy) }
+      let inputs = node.inputs
+      let grads = node(dy, tensor)
+      precondition(grads.count == inputs.count, "backward: '\(node.op)' returned \(grads.count) "
+        + "gradients for \(inputs.count) inputs")
+      if release { node.release() }
+      for (input, grad) in zip(inputs, grads) {
+        guard let grad, input.requiresGrad else { continue }
+        precondition(
+          grad.shape == input.shape,
+          "backward: '\(node.op)' produced a gradient of shape \(grad.shape) for an input of shape "
+            + "\(input.shape)")
+        if GradMode.detectsAnomalies {
+          GradMode.check(grad, op: node.op, phase: .backward, inputs: inputs)
+        }
+        if let inputNode = input.node {
+          inputNode.pendingGradient = inputNode.pendingGradient.map { $0 + grad } ?? grad
+        } else {
+          input.accumulateGrad(grad)
+        }
+      }
+    }
+  }
+
+  /// Adds `gradient` to `grad`.
+  private func accumulateGrad(_ gradient: Tensor) {
+    let g = GradMode.isEnabled ? gradient : gradient.detached()
+    grad = grad.map { $0 + g } ?? g
+  }
+
+  /// The tensors produced by recorded operations that `self` depends on (through inputs that
+  /// require gradients), each after all the tensors it was computed from. Iterative, so deep
+  /// graphs do not overflow the stack.
+  func topologicalOrder() -> [Tensor] {
+    var order: [Tensor] = []
+    var visited = Set<ObjectIdentifier>()
+    var stack: [(tensor: Tensor, next: Int)] = [(self, 0)]
+    visited.insert(ObjectIdentifier(self))
+    while let (tensor, next) = stack.popLast() {
+      guard let node = tensor.node else { continue }
+      if next < node.inputs.count {
+        stack.append((tensor, next + 1))
+        let input = node.inputs[next]
+        if input.node != nil && input.requiresGrad
+          && visited.insert(ObjectIdentifier(input)).inserted
+        {
+          stack.append((input, 0))
+        }
+      } else {
+        order.append(tensor)
+      }
+    }
+    return order
+  }
+}

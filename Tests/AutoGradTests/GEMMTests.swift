@@ -1,0 +1,196 @@
+import XCTest
+
+@testable import AutoGrad
+
+/// Checks `GEMM.multiply` against references: a Double-accumulated triple loop (to a rounding
+/// bound) and the scalar chain of fused multiply-adds it promises to reproduce bit for bit.
+final class GEMMTests: XCTestCase {
+  /// One multiplication's inputs, row-major with padded leading dimensions.
+  struct Case<T: TensorScalar> {
+    let transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int
+    let lda: Int, ldb: Int, ldc: Int
+    let a: [T], b: [T]
+    var c0: [T]
+
+    /// Seeded inputs in [-1, 1); each leading dimension is padded by `pad` elements and the
+    /// padding of C holds a sentinel (`7`) that must survive.
+    init(_ ta: Bool, _ tb: Bool, m: Int, n: Int, k: Int, pad: Int = 0, seed: UInt64 = 1) {
+      transposeA = ta
+      transposeB = tb
+      self.m = m
+      self.n = n
+      self.k = k
+      lda = (ta ? m : k) + pad
+      ldb = (tb ? k : n) + pad
+      ldc = n + pad
+      var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+      func next() -> T {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return T(Double(state >> 40) / Double(1 << 24) * 2 - 1)
+      }
+      a = (0..<(max(1, ta ? k : m) * lda)).map { _ in next() }
+      b = (0..<(max(1, tb ? n : k) * ldb)).map { _ in next() }
+      var c = (0..<(max(1, m) * ldc)).map { _ in next() }
+      for i in 0..<m { for j in n..<ldc { c[i * ldc + j] = 7 } }
+      c0 = c
+    }
+
+    func opA(_ i: Int, _ p: Int) -> T { transposeA ? a[p * lda + i] : a[i * lda + p] }
+    func opB(_ p: Int, _ j: Int) -> T { transposeB ? b[j * ldb + p] : b[p * ldb + j] }
+
+    /// `GEMM.multiply` on a copy of `c0`.
+    func run(accumulate: Bool, threads: Int? = nil) -> [T] {
+      var c = c0
+      a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+          c.withUnsafeMutableBufferPointer { pc in
+            let (a, b, c) = (pa.baseAddress!, pb.baseAddress!, pc.baseAddress!)
+            if let threads {
+              GEMM.multiply(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda,
+                b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, threads: threads)
+            } else {
+              GEMM.multiply(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda,
+                b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+            }
+          }
+        }
+      }
+      return c
+    }
+
+    /// Asserts `C = [C₀ +] Σₚ op(A)[i][p]·op(B)[p][j]` within the rounding bound of a length-k
+    /// sum, `(k+2)·ε·(|C₀| + Σₚ |op(A)[i][p]·op(B)[p][j]|)`, and that C's padding is untouched.
+    func checkAgainstDoubleReference(accumulate: Bool, threads: Int? = nil) {
+      let c = run(accumulate: accumulate, threads: threads)
+      let label = "\(T.self) tA=\(transposeA) tB=\(transposeB) m=\(m) n=\(n) k=\(k) acc=\(accumulate)"
+      for i in 0..<m {
+        for j in 0..<ldc {
+          let got = c[i * ldc + j]
+          guard j < n else {
+            XCTAssertEqual(got, 7, "padding overwritten, \(label)")
+            continue
+          }
+          var sum = accumulate ? Double(c0[i * ldc + j]) : 0
+          var scale = abs(sum)
+          for p in 0..<k {
+            let product = Double(opA(i, p)) * Double(opB(p, j))
+            sum += product
+            scale += abs(product)
+          }
+          let bound = Double(k + 2) * Double(T.ulpOfOne) * scale
+          if abs(Double(got) - sum) > bound {
+            XCTFail("C[\(i)][\(j)] = \(got), expected \(sum) ± \(bound), \(label)")
+            return
+          }
+        }
+      }
+    }
+
+    /// The scalar chain `c ← fma(op(A)[i][p], op(B)[p][j], c)`, p = 0…k−1, from C₀ or 0.
+    func fusedChain(accumulate: Bool) -> [T] {
+      var c = c0
+      for i in 0..<m {
+        for j in 0..<n {
+          var sum: T = accumulate ? c0[i * ldc + j] : 0
+          for p in 0..<k { sum.addProduct(opA(i, p), opB(p, j)) }
+          c[i * ldc + j] = sum
+        }
+      }
+      return c
+    }
+  }
+
+  /// Odd sizes around the tile (8 × 2w) and block edges, plus a batch-16 training shape.
+  static let shapes: [(m: Int, n: Int, k: Int)] = [
+    (1, 1, 1), (7, 7, 7), (17, 17, 17), (33, 33, 33), (3, 5, 1), (8, 32, 16), (9, 33, 3),
+    (40, 48, 2), (100, 20, 9), (5, 100, 12), (257, 3, 5), (2, 257, 9), (3, 7, 257),
+    (16, 200, 300),
+  ]
+
+  func checkAllCombinations<T: TensorScalar>(_: T.Type) {
+    for (index, s) in Self.shapes.enumerated() {
+      for ta in [false, true] {
+        for tb in [false, true] {
+          let pad = index % 3  // lda, ldb, ldc > their minimum in two cases out of three
+          let test = Case<T>(ta, tb, m: s.m, n: s.n, k: s.k, pad: pad, seed: UInt64(index))
+          test.checkAgainstDoubleReference(accumulate: false)
+          test.checkAgainstDoubleReference(accumulate: true)
+        }
+      }
+    }
+  }
+
+  func testFloatMatchesDoubleReferenceForAllTransposes() { checkAllCombinations(Float.self) }
+
+  func testDoubleMatchesDoubleReferenceForAllTransposes() { checkAllCombinations(Double.self) }
+
+  func testLargeTrainingShapeMatchesReference() {
+    // m=16, k=784, n=200: the batch-16 forward (B read in place) and its two backward products.
+    Case<Float>(false, false, m: 16, n: 200, k: 784).checkAgainstDoubleReference(accumulate: false)
+    Case<Float>(true, false, m: 200, n: 64, k: 16).checkAgainstDoubleReference(accumulate: true)
+    Case<Float>(false, true, m: 16, n: 100, k: 200).checkAgainstDoubleReference(accumulate: false)
+  }
+
+  func testResultEqualsScalarFusedChainBitwise() {
+    // Depth 600 spans three depth blocks; m=20 reads B in place, m=70 packs it.
+    for (ta, tb, m, n, k) in [
+      (false, false, 20, 37, 600), (true, false, 70, 40, 600), (false, true, 70, 19, 300),
+      (true, true, 9, 65, 300),
+    ] {
+      for accumulate in [false, true] {
+        let f = Case<Float>(ta, tb, m: m, n: n, k: k, pad: 1)
+        XCTAssertEqual(f.run(accumulate: accumulate), f.fusedChain(accumulate: accumulate))
+        let d = Case<Double>(ta, tb, m: m, n: n, k: k, pad: 2)
+        XCTAssertEqual(d.run(accumulate: accumulate), d.fusedChain(accumulate: accumulate))
+      }
+    }
+  }
+
+  func testResultIsBitwiseIdenticalAcrossThreadCountsAndRuns() {
+    for (ta, tb, m, n, k) in [
+      (false, false, 16, 200, 300), (false, false, 96, 80, 70), (true, false, 150, 40, 33),
+      (false, true, 45, 130, 64), (true, true, 200, 10, 20),
+    ] {
+      let f = Case<Float>(ta, tb, m: m, n: n, k: k, pad: 1)
+      let reference = f.run(accumulate: true, threads: 1)
+      for threads in [1, 2, 3, 4] {
+        XCTAssertEqual(f.run(accumulate: true, threads: threads), reference, "threads=\(threads)")
+      }
+      XCTAssertEqual(f.run(accumulate: true), reference, "default thread count")
+      let d = Case<Double>(ta, tb, m: m, n: n, k: k)
+      XCTAssertEqual(d.run(accumulate: false, threads: 2), d.run(accumulate: false, threads: 1))
+    }
+  }
+
+  func testZeroDepthZeroesOrKeepsC() {
+    let test = Case<Float>(false, false, m: 3, n: 4, k: 0, pad: 1)
+    let zeroed = test.run(accumulate: false)
+    for i in 0..<3 {
+      XCTAssertEqual(Array(zeroed[(i * 5)..<(i * 5 + 4)]), [0, 0, 0, 0])
+      XCTAssertEqual(zeroed[i * 5 + 4], 7, "padding must survive")
+    }
+    XCTAssertEqual(test.run(accumulate: true), test.c0)
+  }
+
+  func testEmptyOutputLeavesCUntouched() {
+    let rows = Case<Double>(true, false, m: 0, n: 4, k: 3)
+    XCTAssertEqual(rows.run(accumulate: false), rows.c0)
+    let columns = Case<Double>(false, true, m: 4, n: 0, k: 3, pad: 1)
+    XCTAssertEqual(columns.run(accumulate: false), columns.c0)
+  }
+
+  func testOverwriteIgnoresNaNInC() {
+    // β = 0 semantics: without accumulate, C's old contents (even NaN) must not leak in.
+    var test = Case<Float>(false, false, m: 9, n: 40, k: 5)
+    test.c0 = test.c0.map { _ in .nan }
+    XCTAssertFalse(test.run(accumulate: false).contains { $0.isNaN })
+  }
+
+  func testDefaultThreadCountGrowsWithWork() {
+    XCTAssertEqual(GEMM.defaultThreadCount(m: 16, n: 200, k: 10), 1)
+    XCTAssertEqual(GEMM.defaultThreadCount(m: 1 << 40, n: 1 << 40, k: 2), GEMM.maxThreads)
+    XCTAssertEqual(GEMM.defaultThreadCount(m: 2048, n: 2048, k: 2048), GEMM.maxThreads)
+  }
+}
