@@ -78,45 +78,57 @@ extension Tensor {
   public func backward(
     gradient: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false
   ) {
-    precondition(
-      requiresGrad,
-      "backward: this tensor of shape \(shape) does not require grad (no input requires grad, "
-        + "or it was computed inside withoutGrad)")
-    let seed: Tensor
-    if let gradient {
-      precondition(
-        gradient.shape == shape && gradient.dtype == dtype,
-        "backward: gradient of shape \(gradient.shape) (\(gradient.dtype)) for a tensor of shape "
-          + "\(shape) (\(dtype))")
-      seed = createGraph ? gradient : gradient.detached()
-    } else {
-      precondition(
-        count == 1,
-        "backward: implicit gradient only for one-element tensors; this one has shape \(shape) — "
-          + "pass backward(gradient:)")
-      seed = Tensor.ones(shape, dtype: dtype)
-    }
+    let seed = seedGradient(gradient, createGraph: createGraph, op: "backward")
     GradMode.with(enabled: createGraph) {
-      Tensor.backpropagate(from: self, seed: seed, release: !(retainGraph || createGraph))
+      backpropagate(seed: seed, release: !(retainGraph || createGraph)) { tensor, grad in
+        if tensor.isLeaf || tensor.retainsGrad {
+          let g = createGraph ? grad : grad.detached()
+          tensor.grad = tensor.grad.map { $0 + g } ?? g
+        }
+      }
     }
   }
 
-  /// The reverse sweep: see `backward(gradient:retainGraph:createGraph:)`.
-  private static func backpropagate(from root: Tensor, seed: Tensor, release: Bool) {
-    guard let rootNode = root.node else {
-      root.accumulateGrad(seed)
+  /// The gradient to start a backward pass from: `gradient`, checked, or 1 for one element.
+  func seedGradient(_ gradient: Tensor?, createGraph: Bool, op: String) -> Tensor {
+    precondition(
+      requiresGrad,
+      "\(op): this tensor of shape \(shape) does not require grad (no input requires grad, "
+        + "or it was computed inside withoutGrad)")
+    if let gradient {
+      precondition(
+        gradient.shape == shape && gradient.dtype == dtype,
+        "\(op): gradient of shape \(gradient.shape) (\(gradient.dtype)) for a tensor of shape "
+          + "\(shape) (\(dtype))")
+      return createGraph ? gradient : gradient.detached()
+    }
+    precondition(
+      count == 1,
+      "\(op): implicit gradient only for one-element tensors; this one has shape \(shape) — "
+        + "pass a gradient")
+    return Tensor.ones(shape, dtype: dtype)
+  }
+
+  /// The reverse sweep from `self` with ∂L/∂self = `seed`. `deliver` receives each intermediate
+  /// tensor's complete gradient once, and each leaf's gradient in parts (one per operation that
+  /// read it) to be summed.
+  func backpropagate(seed: Tensor, release: Bool, deliver: (Tensor, Tensor) -> Void) {
+    guard let rootNode = node else {
+      deliver(self, seed)
       return
     }
     rootNode.pendingGradient = seed
-    for tensor in root.topologicalOrder().reversed() {
+    for tensor in topologicalOrder().reversed() {
       guard let node = tensor.node, let dy = node.pendingGradient else { continue }
       node.pendingGradient = nil
-      if tensor.retainsGrad { tensor.accumulateGrad(dy) }
+      deliver(tensor, dy)
       let inputs = node.inputs
       let grads = node(dy, tensor)
-      precondition(grads.count == inputs.count, "backward: '\(node.op)' returned \(grads.count) "
-        + "gradients for \(inputs.count) inputs")
+      precondition(
+        grads.count == inputs.count,
+        "backward: '\(node.op)' returned \(grads.count) gradients for \(inputs.count) inputs")
       if release { node.release() }
+      var leafGradients: [(Tensor, Tensor)] = []
       for (input, grad) in zip(inputs, grads) {
         guard let grad, input.requiresGrad else { continue }
         precondition(
@@ -128,17 +140,14 @@ extension Tensor {
         }
         if let inputNode = input.node {
           inputNode.pendingGradient = inputNode.pendingGradient.map { $0 + grad } ?? grad
+        } else if let i = leafGradients.firstIndex(where: { $0.0 === input }) {
+          leafGradients[i].1 = leafGradients[i].1 + grad
         } else {
-          input.accumulateGrad(grad)
+          leafGradients.append((input, grad))
         }
       }
+      for (leaf, grad) in leafGradients { deliver(leaf, grad) }
     }
-  }
-
-  /// Adds `gradient` to `grad`.
-  private func accumulateGrad(_ gradient: Tensor) {
-    let g = GradMode.isEnabled ? gradient : gradient.detached()
-    grad = grad.map { $0 + g } ?? g
   }
 
   /// The tensors produced by recorded operations that `self` depends on (through inputs that
