@@ -123,7 +123,12 @@ extension Tensor {
       node.pendingGradient = nil
       deliver(tensor, dy)
       let inputs = node.inputs
+      // Inside a pullback, anomalies are attributed to this node (checked below), not to the
+      // operations the pullback is written with.
+      let detecting = GradMode.detectsAnomalies
+      GradMode.detectsAnomalies = false
       let grads = node(dy, tensor)
+      GradMode.detectsAnomalies = detecting
       precondition(
         grads.count == inputs.count,
         "backward: '\(node.op)' returned \(grads.count) gradients for \(inputs.count) inputs")

@@ -1,0 +1,32 @@
+import Foundation
+import XCTest
+
+@testable import AutoGrad
+
+final class SoftmaxTests: XCTestCase {
+  func testSoftmaxAndLogSoftmaxGradientsAlongEachAxis() {
+    let x = randomTensor([3, 4], seed: 31)
+    for axis in [0, 1, -1] {
+      assertGradients(at: [x]) { $0[0].softmax(axis: axis) }
+      assertGradients(at: [x]) { $0[0].logSoftmax(axis: axis) }
+    }
+  }
+
+  func testSoftmaxRowsSumToOneAndMatchDefinition() {
+    let x = Tensor([[1, 2, 3], [0, 0, 0]], dtype: .float64)
+    let y = x.softmax(axis: 1)
+    let e = [1.0, 2, 3].map { Foundation.exp($0) }
+    let z = e.reduce(0, +)
+    assertClose(Array(y.values[0..<3]), e.map { $0 / z })
+    assertClose(Array(y.values[3..<6]), [1.0 / 3, 1.0 / 3, 1.0 / 3])
+    assertClose(x.logSoftmax(axis: 1).values, y.values.map { Foundation.log($0) })
+  }
+
+  func testLogSoftmaxIsStableForHugeLogits() {
+    let x = Tensor([[1000, 0, -1000]], dtype: .float32)
+    let y = x.logSoftmax().values
+    XCTAssertEqual(y[0], 0, accuracy: 1e-6)
+    XCTAssertEqual(y[1], -1000, accuracy: 1e-3)
+    XCTAssertTrue(y.allSatisfy(\.isFinite))
+  }
+}

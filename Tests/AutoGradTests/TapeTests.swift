@@ -1,0 +1,128 @@
+import XCTest
+
+@testable import AutoGrad
+
+final class TapeTests: XCTestCase {
+  func testGradientsAccumulateAcrossBackwardCallsUntilZeroGrad() {
+    let x = Tensor([1, 2], dtype: .float64, requiresGrad: true)
+    (x * 3).sum().backward()
+    (x * x).sum().backward()
+    XCTAssertEqual(x.grad?.values, [3 + 2, 3 + 4])
+    x.zeroGrad()
+    XCTAssertNil(x.grad)
+  }
+
+  func testTensorUsedTwiceReceivesSummedGradient() {
+    let x = Tensor([3], dtype: .float64, requiresGrad: true)
+    let y = x * x + x  // dy/dx = 2x + 1
+    y.sum().backward()
+    XCTAssertEqual(x.grad?.values, [7])
+  }
+
+  func testRequiresGradPropagatesAndLeavesAreLeaves() {
+    let w = Tensor([1, 2], requiresGrad: true)
+    let c = Tensor([3, 4])
+    let y = w * c
+    XCTAssertTrue(y.requiresGrad)
+    XCTAssertFalse(y.isLeaf)
+    XCTAssertTrue(w.isLeaf)
+    XCTAssertFalse((c * c).requiresGrad)
+    XCTAssertNil((c * c).node)
+  }
+
+  func testWithoutGradRecordsNothing() {
+    let w = Tensor([1, 2], requiresGrad: true)
+    let y = withoutGrad { w * 2 }
+    XCTAssertFalse(y.requiresGrad)
+    XCTAssertNil(y.node)
+    XCTAssertTrue(isGradEnabled)
+    let z = withoutGrad { withGrad { w * 2 } }
+    XCTAssertTrue(z.requiresGrad)
+  }
+
+  func testDetachStopsGradientAndSharesMemory() {
+    let x = Tensor([2], dtype: .float64, requiresGrad: true)
+    let y = x * x.detached()  // only the first factor is differentiated
+    y.sum().backward()
+    XCTAssertEqual(x.grad?.values, [2])
+    let d = x.detached()
+    d[flat: 0] = 5
+    XCTAssertEqual(x[flat: 0], 5)
+  }
+
+  func testBackwardFreesTheGraphUnlessRetained() {
+    let x = Tensor([1, 2], dtype: .float64, requiresGrad: true)
+    let y = (x.exp() * 2).sum()
+    y.backward(retainGraph: true)
+    XCTAssertFalse(y.node?.isReleased ?? true)
+    y.backward()
+    XCTAssertEqual(x.grad?.values ?? [], [4 * 2.718281828459045, 4 * 7.38905609893065], accuracy: 1e-12)
+    XCTAssertTrue(y.node?.isReleased ?? false, "a backward without retainGraph releases the entry")
+    XCTAssertEqual(y.node?.inputs.count, 0, "saved inputs are freed")
+  }
+
+  func testNonScalarBackwardWithGradient() {
+    let x = Tensor([1, 2, 3], dtype: .float64, requiresGrad: true)
+    let y = x * x
+    y.backward(gradient: Tensor([1, 0, 2], dtype: .float64))
+    XCTAssertEqual(x.grad?.values, [2, 0, 12])
+  }
+
+  func testRetainGradKeepsIntermediateGradient() {
+    let x = Tensor([1, 2], dtype: .float64, requiresGrad: true)
+    let h = x * 3
+    h.retainGrad()
+    (h * h).sum().backward()
+    XCTAssertEqual(h.grad?.values, [6, 12])
+    XCTAssertEqual(x.grad?.values, [18, 36])
+  }
+
+  func testCreateGraphGivesSecondDerivative() {
+    let x = Tensor([2], dtype: .float64, requiresGrad: true)
+    let y = x.pow(3).sum()
+    y.backward(createGraph: true)
+    guard let g = x.grad else { return XCTFail("no gradient") }
+    XCTAssertEqual(g.values, [12])  // 3x²
+    XCTAssertTrue(g.requiresGrad)
+    x.zeroGrad()
+    g.sum().backward()
+    XCTAssertEqual(x.grad?.values, [12])  // 6x
+  }
+
+  func testDeepChainDoesNotOverflowTheStack() {
+    let x = Tensor([1], dtype: .float64, requiresGrad: true)
+    var y = x
+    for _ in 0..<20_000 { y = y * 1.0001 }
+    y.sum().backward()
+    XCTAssertEqual(x.grad?.item() ?? 0, Foundation.pow(1.0001, 20_000), accuracy: 1e-6)
+  }
+
+  func testTapeDescriptionAndDOT() {
+    let x = Tensor([[1, 2]], requiresGrad: true)
+    x.label = "x"
+    let w = Tensor([[3], [4]], requiresGrad: true)
+    w.label = "w"
+    let loss = x.matmul(w).sigmoid().sum()
+    loss.label = "loss"
+    let text = loss.tapeDescription()
+    XCTAssertTrue(text.contains("x = leaf [1, 2] requiresGrad"), text)
+    XCTAssertTrue(text.contains("matmul(x, w) : [1, 2] × [2, 1] → [1, 1]"), text)
+    XCTAssertTrue(text.contains("sigmoid"), text)
+    XCTAssertTrue(text.contains("x̄ = ȳ⊙y(1−y)"), text)
+    XCTAssertTrue(text.hasSuffix("loss = sum(t1) : [1, 1] → []    x̄ = ȳ repeated along the summed axes") || text.contains("loss = sum("), text)
+    let dot = loss.graphvizDOT()
+    XCTAssertTrue(dot.hasPrefix("digraph tape {"))
+    XCTAssertTrue(dot.contains("\"x\" -> \"t0\";"), dot)
+    XCTAssertTrue(dot.contains("\"w\" -> \"t0\";"), dot)
+    XCTAssertTrue(dot.hasSuffix("}"))
+  }
+}
+
+import Foundation
+
+/// Array-of-doubles equality within an accuracy, for gradients.
+func XCTAssertEqual(
+  _ a: [Double], _ b: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line
+) {
+  assertClose(a, b, accuracy: accuracy, file: file, line: line)
+}
