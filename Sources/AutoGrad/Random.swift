@@ -64,6 +64,12 @@ public enum DefaultGenerator {
     shared.withLock { $0 = SeededGenerator(seed: seed) }
   }
 
+  /// A new generator seeded from the next draw of the default one: reproducible after
+  /// `manualSeed(_:)`, and independent of later draws.
+  public static func split() -> SeededGenerator {
+    shared.withLock { SeededGenerator(seed: $0.next()) }
+  }
+
   /// Runs `body` with exclusive access to the default generator.
   public static func withGenerator<R>(_ body: (inout SeededGenerator) throws -> R) rethrows -> R {
     try shared.withLock { try body(&$0) }

@@ -51,7 +51,7 @@ extension Tensor {
   ///   - pullback: `(ȳ, y) -> [x̄ᵢ]`, written with tensor operations so that it can itself be
   ///     differentiated (double backward). It must not capture `self`; use its `y` argument.
   @inline(__always)
-  func recorded(
+  package func recorded(
     _ op: String, _ rule: String, inputs: [Tensor],
     pullback: @escaping (_ dy: Tensor, _ y: Tensor) -> [Tensor?]
   ) -> Tensor {

@@ -127,4 +127,26 @@ extension Tensor {
     t.storage.base.copyMemory(from: storage.base, byteCount: count * dtype.byteSize)
     return t
   }
+
+  /// Copies `source`'s elements into this tensor's memory, in place and outside the tape.
+  /// - Precondition: same shape and dtype.
+  public func assign(from source: Tensor) {
+    precondition(
+      source.shape == shape && source.dtype == dtype,
+      "assign: \(source.shape) \(source.dtype) into \(shape) \(dtype)")
+    switch dtype {
+    case .float32:
+      source.withUnsafeBufferPointer(as: Float.self) { src in
+        withUnsafeMutableBufferPointer(as: Float.self) { dst in
+          _ = dst.update(fromContentsOf: src)
+        }
+      }
+    case .float64:
+      source.withUnsafeBufferPointer(as: Double.self) { src in
+        withUnsafeMutableBufferPointer(as: Double.self) { dst in
+          _ = dst.update(fromContentsOf: src)
+        }
+      }
+    }
+  }
 }
