@@ -30,6 +30,9 @@ let package = Package(
     .testTarget(name: "AutoGradTests", dependencies: ["AutoGrad"], swiftSettings: swiftSettings),
     .testTarget(name: "NNTests", dependencies: ["NN", "AutoGrad"], swiftSettings: swiftSettings),
     .testTarget(
+      name: "ExamplesTests", dependencies: ["Examples", "AutoGrad", "NN", "Optim"],
+      swiftSettings: swiftSettings),
+    .testTarget(
       name: "OptimTests", dependencies: ["Optim", "NN", "AutoGrad"], swiftSettings: swiftSettings),
   ]
 )
