@@ -14,6 +14,10 @@ final class TapeNode {
   private var pullback: ((Tensor, Tensor) -> [Tensor?])?
   /// The gradient of the result gathered so far during a backward pass.
   var pendingGradient: Tensor?
+  /// The number of the last traversal that reached this entry (see `topologicalOrder`).
+  var visited = 0
+  /// Counts traversals, so that marking an entry visited needs no set of seen entries.
+  nonisolated(unsafe) static var traversal = 0
 
   init(op: String, rule: String, inputs: [Tensor], pullback: @escaping (Tensor, Tensor) -> [Tensor?]) {
     self.op = op
@@ -110,8 +114,7 @@ extension Tensor {
   }
 
   /// The reverse sweep from `self` with ∂L/∂self = `seed`. `deliver` receives each intermediate
-  /// tensor's complete gradient once, and each leaf's gradient in parts (one per operation that
-  /// read it) to be summed.
+  /// tensor's complete gradient once, and each leaf's gradient in parts (one per use) to be summed.
   func backpropagate(seed: Tensor, release: Bool, deliver: (Tensor, Tensor) -> Void) {
     guard let rootNode = node else {
       deliver(self, seed)
@@ -133,7 +136,6 @@ extension Tensor {
         grads.count == inputs.count,
         "backward: '\(node.op)' returned \(grads.count) gradients for \(inputs.count) inputs")
       if release { node.release() }
-      var leafGradients: [(Tensor, Tensor)] = []
       for (input, grad) in zip(inputs, grads) {
         guard let grad, input.requiresGrad else { continue }
         precondition(
@@ -145,13 +147,10 @@ extension Tensor {
         }
         if let inputNode = input.node {
           inputNode.pendingGradient = inputNode.pendingGradient.map { $0 + grad } ?? grad
-        } else if let i = leafGradients.firstIndex(where: { $0.0 === input }) {
-          leafGradients[i].1 = leafGradients[i].1 + grad
         } else {
-          leafGradients.append((input, grad))
+          deliver(input, grad)
         }
       }
-      for (leaf, grad) in leafGradients { deliver(leaf, grad) }
     }
   }
 
@@ -159,18 +158,18 @@ extension Tensor {
   /// require gradients), each after all the tensors it was computed from. Iterative, so deep
   /// graphs do not overflow the stack.
   func topologicalOrder() -> [Tensor] {
+    TapeNode.traversal &+= 1
+    let mark = TapeNode.traversal
     var order: [Tensor] = []
-    var visited = Set<ObjectIdentifier>()
     var stack: [(tensor: Tensor, next: Int)] = [(self, 0)]
-    visited.insert(ObjectIdentifier(self))
+    node?.visited = mark
     while let (tensor, next) = stack.popLast() {
       guard let node = tensor.node else { continue }
       if next < node.inputs.count {
         stack.append((tensor, next + 1))
         let input = node.inputs[next]
-        if input.node != nil && input.requiresGrad
-          && visited.insert(ObjectIdentifier(input)).inserted
-        {
+        if let inputNode = input.node, input.requiresGrad, inputNode.visited != mark {
+          inputNode.visited = mark
           stack.append((input, 0))
         }
       } else {

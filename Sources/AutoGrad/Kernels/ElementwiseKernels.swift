@@ -72,15 +72,12 @@ enum BinaryKernel {
     shape: [Int], out: UnsafeMutablePointer<T>,
     _ a: UnsafePointer<T>, strides sa: [Int], _ b: UnsafePointer<T>, strides sb: [Int]
   ) {
-    let loop = StridedLoop(shape: shape, strides: Shape.strides(shape), sa, sb)
-    let n = loop.innerCount
-    let (_, ia, ib) = loop.innerStrides
     @inline(__always) func zip(_ f: (T, T) -> T) {
-      loop.forEachRun { o, oa, ob in
-        let y = out + o
-        let x1 = a + oa
-        let x2 = b + ob
-        // Unit and zero strides get their own loops so the compiler can vectorise them.
+      // One run of n outputs; unit and zero strides get their own loops so they vectorise.
+      @inline(__always) func run(
+        _ y: UnsafeMutablePointer<T>, _ x1: UnsafePointer<T>, _ ia: Int,
+        _ x2: UnsafePointer<T>, _ ib: Int, _ n: Int
+      ) {
         if ia == 1 && ib == 1 {
           for i in 0..<n { y[i] = f(x1[i], x2[i]) }
         } else if ia == 1 && ib == 0 {
@@ -93,6 +90,13 @@ enum BinaryKernel {
           for i in 0..<n { y[i] = f(x1[i * ia], x2[i * ib]) }
         }
       }
+      if shape.count <= 1 {
+        run(out, a, sa.first ?? 0, b, sb.first ?? 0, shape.first ?? 1)
+        return
+      }
+      let loop = StridedLoop(shape: shape, strides: Shape.strides(shape), sa, sb)
+      let (_, ia, ib) = loop.innerStrides
+      loop.forEachRun { o, oa, ob in run(out + o, a + oa, ia, b + ob, ib, loop.innerCount) }
     }
     switch self {
     case .add: zip(+)
