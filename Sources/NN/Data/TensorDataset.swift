@@ -1,0 +1,139 @@
+import AutoGrad
+
+/// How to hold out a validation set.
+public enum ValidationSplit: Sendable, Equatable {
+  /// The last `count` samples, in order (Keras' `validation_split`).
+  case last(Int)
+  /// `count` samples drawn at random with a seeded generator; both parts keep their original
+  /// relative order.
+  case random(count: Int, seed: UInt64)
+}
+
+/// Paired inputs and targets whose first dimension indexes samples, like PyTorch's
+/// `TensorDataset`; the source of a `DataLoader`.
+///
+/// Shapes: `inputs` `[N, …]` (usually `[N, D]`), `targets` `[N]` (class indices) or
+/// `[N, C]` (one-hot, probabilities, regression targets).
+///
+/// ```swift
+/// let data = TensorDataset(inputs: train.features(), targets: train.labelsTensor())
+/// let (fit, held) = data.split(.last(10_000))
+/// ```
+public struct TensorDataset {
+  /// The inputs, one sample per row.
+  public let inputs: Tensor
+  /// The targets, one per sample.
+  public let targets: Tensor
+
+  /// Pairs inputs with targets.
+  ///
+  /// - Precondition: both have rank ≥ 1 and the same first dimension.
+  public init(inputs: Tensor, targets: Tensor) {
+    precondition(
+      !inputs.shape.isEmpty && !targets.shape.isEmpty && inputs.shape[0] == targets.shape[0],
+      "TensorDataset: inputs \(inputs.shape) and targets \(targets.shape) must have the same "
+        + "first dimension")
+    self.inputs = inputs
+    self.targets = targets
+  }
+
+  /// Number of samples.
+  public var count: Int { inputs.shape[0] }
+
+  /// The samples at `indices`, in that order, copied into new tensors.
+  public func subset(_ indices: [Int]) -> TensorDataset {
+    TensorDataset(
+      inputs: RowGather.gather(inputs, rows: indices),
+      targets: RowGather.gather(targets, rows: indices))
+  }
+
+  /// Splits into a training part and a validation part.
+  ///
+  /// - Precondition: the validation count is in `0...count`.
+  public func split(_ split: ValidationSplit) -> (train: TensorDataset, validation: TensorDataset) {
+    switch split {
+    case .last(let n):
+      precondition(n >= 0 && n <= count, "TensorDataset.split: \(n) of \(count) samples")
+      return (subset(Array(0..<count - n)), subset(Array(count - n..<count)))
+    case .random(let n, let seed):
+      precondition(n >= 0 && n <= count, "TensorDataset.split: \(n) of \(count) samples")
+      var generator = SeededGenerator(seed: seed)
+      let order = DataLoader.permutation(count, using: &generator)
+      let validation = order[0..<n].sorted()
+      let train = order[n...].sorted()
+      return (subset(train), subset(validation))
+    }
+  }
+}
+
+/// Copies selected rows (first-dimension slices) of a tensor into a new contiguous tensor.
+enum RowGather {
+  /// Elements per row: the product of all dimensions but the first.
+  static func rowSize(_ tensor: Tensor) -> Int {
+    tensor.shape.dropFirst().reduce(1, *)
+  }
+
+  /// A new tensor `[rows.count, …]` holding `source`'s rows at `rows`, in order.
+  static func gather(_ source: Tensor, rows: some Collection<Int>) -> Tensor {
+    let result = Tensor.zeros([rows.count] + source.shape.dropFirst(), dtype: source.dtype)
+    copy(source, rows: rows, into: result)
+    return result
+  }
+
+  /// Copies `source`'s rows at `rows` into `destination`, which has exactly that many rows.
+  static func copy(_ source: Tensor, rows: some Collection<Int>, into destination: Tensor) {
+    switch source.dtype {
+    case .float32: copy(source, rows: rows, into: destination, as: Float.self)
+    case .float64: copy(source, rows: rows, into: destination, as: Double.self)
+    }
+  }
+
+  /// Copies the consecutive rows `rows` of `source` into `destination` with one memory copy.
+  static func copyBlock(_ source: Tensor, rows: Range<Int>, into destination: Tensor) {
+    precondition(
+      rows.lowerBound >= 0 && rows.upperBound <= source.shape[0],
+      "copyBlock: rows \(rows) out of 0..<\(source.shape[0])")
+    let size = rowSize(source)
+    switch source.dtype {
+    case .float32:
+      source.withUnsafeBufferPointer(as: Float.self) { src in
+        destination.withUnsafeMutableBufferPointer(as: Float.self) { dst in
+          copyElements(src, from: rows.lowerBound * size, count: rows.count * size, to: dst)
+        }
+      }
+    case .float64:
+      source.withUnsafeBufferPointer(as: Double.self) { src in
+        destination.withUnsafeMutableBufferPointer(as: Double.self) { dst in
+          copyElements(src, from: rows.lowerBound * size, count: rows.count * size, to: dst)
+        }
+      }
+    }
+  }
+
+  private static func copyElements<T>(
+    _ src: UnsafeBufferPointer<T>, from start: Int, count: Int,
+    to dst: UnsafeMutableBufferPointer<T>
+  ) {
+    precondition(count <= dst.count && start + count <= src.count, "copyBlock: out of range")
+    guard count > 0, let from = src.baseAddress, let to = dst.baseAddress else { return }
+    to.update(from: from + start, count: count)
+  }
+
+  private static func copy<T: TensorScalar>(
+    _ source: Tensor, rows: some Collection<Int>, into destination: Tensor, as type: T.Type
+  ) {
+    let size = rowSize(source)
+    let available = source.shape[0]
+    source.withUnsafeBufferPointer(as: T.self) { src in
+      destination.withUnsafeMutableBufferPointer(as: T.self) { dst in
+        guard let from = src.baseAddress, let to = dst.baseAddress else { return }
+        var o = 0
+        for row in rows {
+          precondition(row >= 0 && row < available, "gather: row \(row) out of 0..<\(available)")
+          (to + o).update(from: from + row * size, count: size)
+          o += size
+        }
+      }
+    }
+  }
+}
