@@ -52,9 +52,8 @@ public final class Tensor {
       Shape.count(shape) == values.count,
       "Tensor(shape:values:): shape \(shape) holds \(Shape.count(shape)) elements, got \(values.count)")
     self.init(uninitializedShape: shape, dtype: T.dtype)
-    values.withUnsafeBufferPointer { src in
-      storage.pointer(as: T.self).update(from: src.baseAddress!, count: values.count)
-    }
+    _ = UnsafeMutableBufferPointer(start: storage.pointer(as: T.self), count: values.count)
+      .update(fromContentsOf: values)
     self.requiresGrad = requiresGrad
   }
 
