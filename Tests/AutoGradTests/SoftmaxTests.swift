@@ -29,4 +29,14 @@ final class SoftmaxTests: XCTestCase {
     XCTAssertEqual(y[1], -1000, accuracy: 1e-3)
     XCTAssertTrue(y.allSatisfy(\.isFinite))
   }
+
+  func testFusedCrossEntropyGradientsAndValue() {
+    let z = randomTensor([4, 3], seed: 33)
+    let y = Tensor([2, 0, 1, 2], dtype: .float64)
+    assertGradients(at: [z]) { $0[0].crossEntropy(classIndices: y) }
+    let composed = -z.logSoftmax(axis: 1).gather(axis: 1, indices: y.reshape([4, 1])).reshape([4])
+    assertClose(z.crossEntropy(classIndices: y).values, composed.values, accuracy: 1e-14)
+    let huge = Tensor([[1000, 0, -1000]], dtype: .float32).crossEntropy(classIndices: Tensor([1]))
+    XCTAssertEqual(huge.item(), 1000, accuracy: 1e-3)
+  }
 }

@@ -26,19 +26,20 @@ public struct CrossEntropyLoss: Sendable {
   public func callAsFunction(_ logits: Tensor, _ target: Tensor) -> Tensor {
     precondition(logits.rank == 2, "CrossEntropyLoss: expected logits [batch, classes], got \(logits.shape)")
     let classes = logits.shape[1]
-    let logProbabilities = logits.logSoftmax(axis: 1)
     let perSample: Tensor
     if target.shape == logits.shape {
+      let logProbabilities = logits.logSoftmax(axis: 1)
       let q = labelSmoothing > 0 ? target * (1 - labelSmoothing) + labelSmoothing / Double(classes) : target
       perSample = -(logProbabilities * q).sum(axis: 1)
-    } else {
+    } else if labelSmoothing > 0 {
+      let logProbabilities = logits.logSoftmax(axis: 1)
       let picked = NLLLoss.pick(logProbabilities, target, op: "CrossEntropyLoss")
-      if labelSmoothing > 0 {
-        let uniform = logProbabilities.mean(axis: 1)
-        perSample = -(picked * (1 - labelSmoothing) + uniform * labelSmoothing)
-      } else {
-        perSample = -picked
-      }
+      let uniform = logProbabilities.mean(axis: 1)
+      perSample = -(picked * (1 - labelSmoothing) + uniform * labelSmoothing)
+    } else {
+      // The common case, fused: one pass, one tape entry.
+      let indices = target.dtype == logits.dtype ? target : target.to(logits.dtype)
+      perSample = logits.crossEntropy(classIndices: indices)
     }
     return reduction.apply(perSample)
   }
