@@ -26,11 +26,21 @@ public final class Dropout: Module, TrainingModeAware {
 
   public func callAsFunction(_ input: Tensor) -> Tensor {
     guard isTraining && probability > 0 else { return input }
-    let keep = 1 - probability
     let mask = Tensor.zeros(input.shape, dtype: input.dtype)
-    for i in 0..<mask.count where generator.nextUnitDouble() >= probability {
-      mask[flat: i] = 1 / keep
+    switch input.dtype {
+    case .float32: fill(mask, as: Float.self)
+    case .float64: fill(mask, as: Double.self)
     }
     return input * mask
+  }
+
+  /// Sets each element of `mask` to 1/(1 − p) with probability 1 − p (it starts at 0).
+  private func fill<T: TensorScalar>(_ mask: Tensor, as _: T.Type) {
+    let scale = T(1 / (1 - probability))
+    // Compare 53-bit integers rather than doubles: u ≥ p ⇔ ⌊u·2⁵³⌋ ≥ ⌈p·2⁵³⌉.
+    let threshold = UInt64((probability * 0x1.0p53).rounded(.up))
+    mask.withUnsafeMutableBufferPointer(as: T.self) { m in
+      for i in m.indices where generator.next() >> 11 >= threshold { m[i] = scale }
+    }
   }
 }
