@@ -5,11 +5,11 @@
 /// load. Change them only through the scoped functions below.
 enum GradMode {
   /// Whether new operations are recorded on the tape.
-  nonisolated(unsafe) static var isEnabled = true
+  @exclusivity(unchecked) nonisolated(unsafe) static var isEnabled = true
   /// Whether every recorded result and every gradient is checked for NaN and infinity.
-  nonisolated(unsafe) static var detectsAnomalies = false
+  @exclusivity(unchecked) nonisolated(unsafe) static var detectsAnomalies = false
   /// The first anomaly seen inside `detectAnomaly`.
-  nonisolated(unsafe) static var anomaly: AnomalyError?
+  @exclusivity(unchecked) nonisolated(unsafe) static var anomaly: AnomalyError?
 
   /// Runs `body` with recording switched to `enabled`, restoring the previous mode afterwards.
   @inline(__always) static func with<R>(enabled: Bool, _ body: () throws -> R) rethrows -> R {

@@ -13,11 +13,11 @@ final class TapeNode {
   /// `(ȳ, y) -> [x̄ᵢ]`: one gradient per input, in order, or `nil` where none flows.
   private var pullback: ((Tensor, Tensor) -> [Tensor?])?
   /// The gradient of the result gathered so far during a backward pass.
-  var pendingGradient: Tensor?
+  @exclusivity(unchecked) var pendingGradient: Tensor?
   /// The number of the last traversal that reached this entry (see `topologicalOrder`).
-  var visited = 0
+  @exclusivity(unchecked) var visited = 0
   /// Counts traversals, so that marking an entry visited needs no set of seen entries.
-  nonisolated(unsafe) static var traversal = 0
+  @exclusivity(unchecked) nonisolated(unsafe) static var traversal = 0
 
   init(op: String, rule: String, inputs: [Tensor], pullback: @escaping (Tensor, Tensor) -> [Tensor?]) {
     self.op = op
@@ -86,7 +86,7 @@ extension Tensor {
     GradMode.with(enabled: createGraph) {
       backpropagate(seed: seed, release: !(retainGraph || createGraph)) { tensor, grad in
         if tensor.isLeaf || tensor.retainsGrad {
-          let g = createGraph ? grad : grad.detached()
+          let g = createGraph || grad.isLeaf ? grad : grad.detached()
           tensor.grad = tensor.grad.map { $0 + g } ?? g
         }
       }

@@ -18,12 +18,12 @@ public final class Tensor {
   let storage: TensorStorage
   /// Whether gradients are computed for this tensor. Results of operations on tensors that
   /// require gradients require them too (while gradient recording is enabled).
-  public var requiresGrad: Bool
+  @exclusivity(unchecked) public var requiresGrad: Bool
   /// The accumulated gradient ∂L/∂self after `backward()`; `nil` until then, or after `zeroGrad()`.
   /// Only leaves (tensors not produced by a recorded operation) accumulate gradients.
-  public var grad: Tensor?
+  @exclusivity(unchecked) public var grad: Tensor?
   /// The tape entry that produced this tensor; `nil` for leaves.
-  var node: TapeNode?
+  @exclusivity(unchecked) var node: TapeNode?
   /// An optional name, shown when the tape is printed (`w1`, `loss`, …).
   public var label: String?
   /// Whether `backward()` also stores this non-leaf tensor's gradient in `grad` (see `retainGrad()`).

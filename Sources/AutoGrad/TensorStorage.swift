@@ -1,4 +1,4 @@
-/// The contiguous, 64-byte aligned memory behind one or more tensors.
+/// The contiguous, aligned memory behind one or more tensors.
 ///
 /// Several tensors share one storage when one is a view of another (`reshape`) or an untracked
 /// alias (`detached()`). Kernels read and write it through typed pointers; it never changes size.
@@ -14,7 +14,9 @@ final class TensorStorage: @unchecked Sendable {
     precondition(count >= 0, "TensorStorage: negative element count \(count)")
     self.count = count
     self.dtype = dtype
-    base = .allocate(byteCount: max(count, 1) * dtype.byteSize, alignment: 64)
+    let bytes = max(count, 1) * dtype.byteSize
+    // Cache-line alignment for kernels' sake; small buffers take malloc's cheaper 16 bytes.
+    base = .allocate(byteCount: bytes, alignment: bytes >= 1024 ? 64 : 16)
   }
 
   deinit { base.deallocate() }
