@@ -1,10 +1,43 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
+/// The x86-64 level the vector kernels are compiled for (Docs/GEMM.md, "The build story").
+///
+/// `AUTOGRAD_CPU=portable|x86-64-v3|x86-64-v4` chooses. Otherwise root and local-path builds
+/// target the level of the machine that builds them (their binaries need that level), and a
+/// checkout of a remote dependency stays portable: SwiftPM rejects unsafe flags in versioned
+/// dependencies.
+func kernelLevel() -> String {
+  if let level = Context.environment["AUTOGRAD_CPU"] { return level }
+  if Context.packageDirectory.contains("/checkouts/") { return "portable" }
+  #if arch(x86_64) && os(Linux)
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+      let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return "portable" }
+    let flags = Set(line.split(separator: " "))
+    if ["avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"].allSatisfy(flags.contains) {
+      return "x86-64-v4"
+    }
+    if ["avx2", "fma", "bmi2", "f16c", "movbe"].allSatisfy(flags.contains) { return "x86-64-v3" }
+    return "portable"
+  #elseif arch(x86_64) && os(macOS)
+    return "x86-64-v3"  // every Intel Mac that runs macOS 15 has AVX2 and FMA
+  #else
+    return "portable"  // arm64: NEON and FMA are the baseline
+  #endif
+}
+
 /// Compiler settings shared by every Swift target.
-let swiftSettings: [SwiftSetting] = [
-  .swiftLanguageMode(.v6)
-]
+let swiftSettings: [SwiftSetting] =
+  [.swiftLanguageMode(.v6)]
+  + {
+    switch kernelLevel() {
+    case "x86-64-v4": [.unsafeFlags(["-Xcc", "-march=x86-64-v4"]), .define("AUTOGRAD_AVX512")]
+    case "x86-64-v3": [.unsafeFlags(["-Xcc", "-march=x86-64-v3"]), .define("AUTOGRAD_AVX2")]
+    default: []
+    }
+  }()
 
 let package = Package(
   name: "swift-autograd",

@@ -1,0 +1,295 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Dense matrix multiplication, `C = op(A)·op(B)` (or `C += op(A)·op(B)`), on row-major memory.
+///
+/// The algorithm is the Goto/BLIS one (loops jc, pc, ic, jr, ir): for each block of columns of
+/// C and each depth block of `kc` products, pack `op(B)` into panels of `2w` columns and `op(A)`
+/// into panels of 8 rows, then let an 8 × 2w register-blocked micro-kernel sweep the block
+/// (`w` lanes per vector: 16 floats or 8 doubles with AVX-512). Batches of at most 32 rows read
+/// B in place instead of packing it; for `A·Bᵀ` they compute `Cᵀ = B·Aᵀ` so that B is again read
+/// in place. Threads split C into disjoint column (or row) ranges. See `Docs/GEMM.md`.
+///
+/// **Determinism.** Every element is computed as one chain of multiply-adds,
+/// `c ← multiplyAdd(c, op(A)[i][p], op(B)[p][j])` for p = 0, 1, …, k−1, starting from `C[i][j]`
+/// when accumulating and from 0 otherwise (fused where the build's CPU level has FMA). Depth
+/// blocking reloads the partial sum and continues the same chain. So for a given build the
+/// result is bitwise the same for any thread count, split, block size or code path, and equals
+/// the scalar loop of `multiplyAdd` in that order.
+enum GEMM {
+  /// `C[m×n] = op(A)·op(B)`, or `C += op(A)·op(B)` when `accumulate`; `op(X) = Xᵀ` when the flag
+  /// is set.
+  ///
+  /// `C[i][j] = Σ_{p<k} op(A)[i][p] · op(B)[p][j]`, with `op(A)[i][p] = a[i·lda + p]`
+  /// (`a[p·lda + i]` when `transposeA`) and `op(B)[p][j] = b[p·ldb + j]` (`b[j·ldb + p]` when
+  /// `transposeB`), `C[i][j] = c[i·ldc + j]`. A is m×k (k×m when `transposeA`) with row stride
+  /// `lda`; B is k×n (n×k when `transposeB`) with row stride `ldb`; all row-major. When `k == 0`,
+  /// C becomes 0 (or stays unchanged when accumulating). C must not overlap A or B.
+  ///
+  /// Uses several threads when the product is large enough (`defaultThreadCount`); the result
+  /// does not depend on it.
+  static func multiply<T: TensorScalar>(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+    a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
+    c: UnsafeMutablePointer<T>, ldc: Int, accumulate: Bool
+  ) {
+    multiply(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda,
+      b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate,
+      threads: defaultThreadCount(m: m, n: n, k: k))
+  }
+
+  /// `multiply` on at most `threads` threads (at least 1), for tests and benchmarks; the
+  /// result is bitwise identical for every thread count.
+  static func multiply<T: TensorScalar>(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+    a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
+    c: UnsafeMutablePointer<T>, ldc: Int, accumulate: Bool, threads: Int
+  ) {
+    precondition(m >= 0 && n >= 0 && k >= 0, "GEMM: negative size m=\(m) n=\(n) k=\(k)")
+    precondition(lda >= (transposeA ? m : k), "GEMM: lda=\(lda) too small")
+    precondition(ldb >= (transposeB ? k : n), "GEMM: ldb=\(ldb) too small")
+    precondition(ldc >= n, "GEMM: ldc=\(ldc) < n=\(n)")
+    if m == 0 || n == 0 { return }
+    if k == 0 {
+      if !accumulate {
+        for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
+      }
+      return
+    }
+    // Route each dtype to its own specialised instantiation (the casts are no-ops).
+    if T.self == Float.self {
+      Problem<Float>(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+        a: UnsafeRawPointer(a).assumingMemoryBound(to: Float.self), lda: lda,
+        b: UnsafeRawPointer(b).assumingMemoryBound(to: Float.self), ldb: ldb,
+        c: UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), ldc: ldc,
+        accumulate: accumulate
+      ).run(FloatVector.self, threads: threads)
+    } else if T.self == Double.self {
+      Problem<Double>(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+        a: UnsafeRawPointer(a).assumingMemoryBound(to: Double.self), lda: lda,
+        b: UnsafeRawPointer(b).assumingMemoryBound(to: Double.self), ldb: ldb,
+        c: UnsafeMutableRawPointer(c).assumingMemoryBound(to: Double.self), ldc: ldc,
+        accumulate: accumulate
+      ).run(DoubleVector.self, threads: threads)
+    } else {
+      preconditionFailure("GEMM: no kernel for element type \(T.self)")
+    }
+  }
+
+  /// Logical CPUs available to this process; the default upper bound on GEMM threads.
+  static let maxThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+  /// The upper bound on the threads `multiply` uses by default (initially `maxThreads`), to
+  /// compare with single-thread baselines (`threadLimit.store(1, ordering: .relaxed)`). Atomic,
+  /// so changing it while products run is not a data race; results never depend on it.
+  static let threadLimit = Atomic<Int>(maxThreads)
+
+  /// Multiply-adds (`m·n·k`) per thread: a product runs on ⌊m·n·k / 3 M⌋ threads (at least 1,
+  /// at most `maxThreads`). Waking a second thread costs 6–13 µs (median, measured with
+  /// `DispatchQueue.concurrentPerform`), about 1 M multiply-adds of one core, and each thread
+  /// packs its own operands; the batch-16 product 16×784·784×200 (2.5 M) was slower on two.
+  static let multiplyAddsPerThread = 3_000_000
+
+  /// The thread count `multiply` uses: one per `multiplyAddsPerThread` of work, at least 1 and
+  /// at most `threadLimit`.
+  static func defaultThreadCount(m: Int, n: Int, k: Int) -> Int {
+    let limit = max(1, threadLimit.load(ordering: .relaxed))
+    let work = m.multipliedReportingOverflow(by: n)
+    guard !work.overflow else { return limit }
+    let madds = work.partialValue.multipliedReportingOverflow(by: k)
+    guard !madds.overflow else { return limit }
+    return max(1, min(limit, madds.partialValue / multiplyAddsPerThread))
+  }
+}
+
+// MARK: - Blocking and threading
+
+extension GEMM {
+  /// One multiplication, with pointers already cast to the dtype `S`.
+  ///
+  /// `@unchecked Sendable`: the worker threads only read A and B, and each writes a disjoint
+  /// range of rows or columns of C (see `run`), so sharing the pointers is race-free.
+  struct Problem<S: TensorScalar>: @unchecked Sendable {
+    let transposeA: Bool, transposeB: Bool
+    let m: Int, n: Int, k: Int
+    let a: UnsafePointer<S>, lda: Int
+    let b: UnsafePointer<S>, ldb: Int
+    let c: UnsafeMutablePointer<S>, ldc: Int
+    let accumulate: Bool
+
+    /// Splits C between up to `threads` threads and runs each part.
+    ///
+    /// The split is into whole tiles: columns in multiples of the tile width, or rows in
+    /// multiples of 8 when C is taller than wide. Every part runs the same per-element
+    /// arithmetic, so the split cannot change any bit of the result.
+    func run<V: SIMD & Sendable>(_: V.Type, threads: Int) where V.Scalar == S {
+      // For a few rows of A·Bᵀ, compute Cᵀ = B·op(A)ᵀ instead: B is then read in place.
+      let swapped = transposeB && m <= smallM(V.self)
+      let splitColumns = swapped || n >= m || m <= smallM(V.self)
+      let unit = splitColumns ? (swapped ? tileRows : tileColumns(V.self)) : tileRows
+      let units = ((splitColumns ? n : m) + unit - 1) / unit
+      let parts = max(1, min(threads, units))
+      @Sendable func part(_ index: Int) {
+        let lo = index * units / parts * unit
+        let hi = min(splitColumns ? n : m, (index + 1) * units / parts * unit)
+        if swapped {
+          workSwapped(V.self, columns: lo..<hi)
+        } else if splitColumns {
+          work(V.self, rows: 0..<m, columns: lo..<hi)
+        } else {
+          work(V.self, rows: lo..<hi, columns: 0..<n)
+        }
+      }
+      if parts == 1 {
+        part(0)
+      } else {
+        DispatchQueue.concurrentPerform(iterations: parts, execute: part)
+      }
+    }
+
+    /// Computes the block `C[rows][columns]` on the calling thread (loops jc, pc, ic, jr, ir).
+    func work<V: SIMD>(_: V.Type, rows: Range<Int>, columns: Range<Int>) where V.Scalar == S {
+      if rows.isEmpty || columns.isEmpty { return }
+      let nr = tileColumns(V.self)
+      let size = MemoryLayout<S>.stride
+      // Batches of a few rows read B where it lies (each element is used by only m/8 tiles,
+      // so packing would cost about as much as the multiply); the ragged last panel is packed.
+      // The depth stays blocked: the kc × 2w panel must stay in L1 for the m/8 tiles using it.
+      let inPlaceB = !transposeB && rows.count <= smallM(V.self)
+      let kc = min(k, depthBlock)
+      let mc = min(roundUp(rows.count, tileRows), rowBlockBytes / size)
+      let nc = min(roundUp(columns.count, nr), columnBlockBytes / size)
+      let packedBCount = inPlaceB ? kc * nr : kc * nc
+      let workspace = Workspace.take(bytes: (mc * kc + packedBCount + tileRows * nr) * size + 128)
+      defer { Workspace.give(workspace) }
+      let packedA = workspace.pointer(to: S.self, offset: 0)
+      let packedB = workspace.pointer(to: S.self, offset: roundUp(mc * kc * size, 64))
+      let scratch = packedB + packedBCount
+
+      for jc in stride(from: columns.lowerBound, to: columns.upperBound, by: nc) {
+        let ncur = min(nc, columns.upperBound - jc)
+        for pc in stride(from: 0, to: k, by: kc) {
+          let kcur = min(kc, k - pc)
+          let loadC = accumulate || pc > 0
+          if !inPlaceB {
+            packB(
+              V.self, b, ldb: ldb, transposed: transposeB, p0: pc, kc: kcur, j0: jc, nc: ncur,
+              into: packedB)
+          }
+          for ic in stride(from: rows.lowerBound, to: rows.upperBound, by: mc) {
+            let mcur = min(mc, rows.upperBound - ic)
+            packA(
+              a, lda: lda, transposed: transposeA, i0: ic, mc: mcur, p0: pc, kc: kcur,
+              into: packedA)
+            for jr in stride(from: 0, to: ncur, by: nr) {
+              let cols = min(nr, ncur - jr)
+              var panelB = UnsafePointer(packedB + jr * kcur)
+              var bStride = nr
+              if inPlaceB {
+                if cols == nr {
+                  panelB = b + pc * ldb + jc + jr
+                  bStride = ldb
+                } else {
+                  packB(
+                    V.self, b, ldb: ldb, transposed: false, p0: pc, kc: kcur, j0: jc + jr,
+                    nc: cols, into: packedB)
+                  panelB = UnsafePointer(packedB)
+                }
+              }
+              for ir in stride(from: 0, to: mcur, by: tileRows) {
+                let tile = c + (ic + ir) * ldc + jc + jr
+                let panelA = UnsafePointer(packedA + ir * kcur)
+                let height = min(tileRows, mcur - ir)
+                if height == tileRows && cols == nr {
+                  microKernel(
+                    V.self, kc: kcur, a: PanelRows(packed: panelA), aStep: tileRows, b: panelB,
+                    bStride: bStride, c: tile, ldc: ldc, loadC: loadC)
+                } else {
+                  scratchKernel(
+                    V.self, kc: kcur, a: PanelRows(packed: panelA), aStep: tileRows, b: panelB,
+                    bStride: bStride, c: tile, ldc: ldc, rows: height, cols: cols,
+                    transposedC: false, loadC: loadC, scratch: scratch)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+
+    /// Computes `C[0..<m][columns]` of a few-row `op(A)·Bᵀ` as its transpose
+    /// `Cᵀ[j][i] = Σₚ B[j][p]·op(A)[i][p]`: 8 rows of B at a time are the micro-kernel's
+    /// broadcast operand, read in place, and the small `op(A)` is packed as its vector operand.
+    ///
+    /// `fma(x, y, c) = fma(y, x, c)`, so every element is still the chain of `work`.
+    func workSwapped<V: SIMD>(_: V.Type, columns: Range<Int>) where V.Scalar == S {
+      if columns.isEmpty { return }
+      let nr = tileColumns(V.self)
+      let size = MemoryLayout<S>.stride
+      // No depth blocking while the packed op(A) fits in half of L2: the rows of B are then
+      // read start to end, long streams the prefetcher follows.
+      let kc = k * roundUp(m, nr) * size <= swappedDepthBytes ? k : min(k, depthBlock)
+      let packedACount = kc * roundUp(m, nr)
+      let workspace = Workspace.take(
+        bytes: (packedACount + kc * tileRows + tileRows * nr) * size + 128)
+      defer { Workspace.give(workspace) }
+      let packedA = workspace.pointer(to: S.self, offset: 0)
+      let ragged = workspace.pointer(to: S.self, offset: roundUp(packedACount * size, 64))
+      let scratch = ragged + kc * tileRows
+
+      for pc in stride(from: 0, to: k, by: kc) {
+        let kcur = min(kc, k - pc)
+        let loadC = accumulate || pc > 0
+        // op(A)ᵀ[p][i] = op(A)[i][p] is a "B" operand: transposed unless A already is.
+        packB(
+          V.self, a, ldb: lda, transposed: !transposeA, p0: pc, kc: kcur, j0: 0, nc: m,
+          into: packedA)
+        for jr in stride(from: columns.lowerBound, to: columns.upperBound, by: tileRows) {
+          let height = min(tileRows, columns.upperBound - jr)
+          // Eight rows of B in place; a ragged last group is packed (zero-padded) instead.
+          let rowsOfB: PanelRows<S>
+          let step: Int
+          if height == tileRows {
+            rowsOfB = PanelRows(b + jr * ldb + pc, rowStride: ldb)
+            step = 1
+          } else {
+            packA(
+              b, lda: ldb, transposed: false, i0: jr, mc: height, p0: pc, kc: kcur, into: ragged)
+            rowsOfB = PanelRows(packed: ragged)
+            step = tileRows
+          }
+          for ir in stride(from: 0, to: m, by: nr) {
+            scratchKernel(
+              V.self, kc: kcur, a: rowsOfB, aStep: step,
+              b: packedA + ir * kcur, bStride: nr, c: c + ir * ldc + jr, ldc: ldc,
+              rows: height, cols: min(nr, m - ir), transposedC: true, loadC: loadC,
+              scratch: scratch)
+          }
+        }
+      }
+    }
+  }
+
+  /// `kc`, the depth of a block: one packed B panel (`kc × 2w`, 32 KiB with AVX-512) stays in
+  /// the 48 KiB L1 next to an 8 KiB A panel while the ir loop sweeps it.
+  static let depthBlock = 256
+  /// `mc · size`: `mc` = 144 floats or 72 doubles, so a packed `mc × kc` A block (144 KiB)
+  /// stays in the 1 MiB L2.
+  static let rowBlockBytes = 576
+  /// `nc · size`: `nc` = 1024 floats or 512 doubles, a packed `kc × nc` B block of 1 MiB.
+  static let columnBlockBytes = 4096
+
+  /// Bytes of packed `op(A)` up to which `workSwapped` does not block the depth (half of L2).
+  static let swappedDepthBytes = 524_288
+
+  /// Rows up to which B is read in place (or `Cᵀ` computed) rather than B packed.
+  @inline(__always)
+  static func smallM<V: SIMD>(_: V.Type) -> Int { 4 * tileRows }
+
+  @inline(__always)
+  static func roundUp(_ x: Int, _ multiple: Int) -> Int { (x + multiple - 1) / multiple * multiple }
+}
