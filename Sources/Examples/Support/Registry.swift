@@ -3,7 +3,30 @@ enum Registry {
   /// The experiment types, in EXPERIMENTS.md order. Add new experiments here.
   static var experiments: [any Experiment.Type] {
     [
-      Demo.self
+      Demo.self,
+      PerceptronOVR.self,
+      LogRegOVR.self,
+      MLPTwoHidden.self,
+      OnlineVsMinibatch.self,
+      LogRegL2.self,
+      PerceptronMulticlass.self,
+      LogRegMulticlass.self,
+      MLPOneHidden.self,
+      LogRegBatched.self,
+      FFNBatchSize.self,
+      FFNLearningRate.self,
+      FFNRegularization.self,
+      BooleanMLP.self,
+      LogRegEarlyStopping.self,
+      SoftmaxRegression.self,
+      SoftmaxL2.self,
+      CriticalPoints.self,
+      MNISTScratchMSE.self,
+      MNISTCrossEntropy.self,
+      TimeBasedLR.self,
+      GeneralizationCurves.self,
+      BatchNormDeep.self,
+      Derivations.self,
     ]
   }
 
