@@ -114,19 +114,28 @@ extension Tensor {
     precondition(n > 0, "argmax: empty axis \(axis) in shape \(shape)")
     let out = Tensor(
       uninitializedShape: Shape.reduced(shape, axes: [a], keepDims: keepDims), dtype: dtype)
-    for o in 0..<outer {
-      for i in 0..<inner {
-        var best = 0
-        var bestValue = self[flat: o * n * inner + i]
-        for j in 1..<n {
-          let v = self[flat: (o * n + j) * inner + i]
-          if v > bestValue || (v.isNaN && !bestValue.isNaN) {
-            best = j
-            bestValue = v
+    func run<T: TensorScalar>(_: T.Type) {
+      let x = storage.pointer(as: T.self)
+      let y = out.storage.pointer(as: T.self)
+      for o in 0..<outer {
+        for i in 0..<inner {
+          let base = x + o * n * inner + i
+          var best = 0
+          var bestValue = base[0]
+          for j in 1..<n {
+            let v = base[j * inner]
+            if v > bestValue || (v.isNaN && !bestValue.isNaN) {
+              best = j
+              bestValue = v
+            }
           }
+          y[o * inner + i] = T(best)
         }
-        out[flat: o * inner + i] = Double(best)
       }
+    }
+    switch dtype {
+    case .float32: run(Float.self)
+    case .float64: run(Double.self)
     }
     return out
   }
