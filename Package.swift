@@ -15,11 +15,11 @@ func kernelLevel() -> String {
     guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
       let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
     else { return "portable" }
-    let flags = Set(line.split(separator: " "))
-    if ["avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"].allSatisfy(flags.contains) {
-      return "x86-64-v4"
-    }
-    if ["avx2", "fma", "bmi2", "f16c", "movbe"].allSatisfy(flags.contains) { return "x86-64-v3" }
+    let flags = Set(line.split(separator: " ").map(String.init))
+    let v3 = ["avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "abm", "movbe", "xsave"]
+    let v4 = v3 + ["avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"]
+    if v4.allSatisfy(flags.contains) { return "x86-64-v4" }
+    if v3.allSatisfy(flags.contains) { return "x86-64-v3" }
     return "portable"
   #elseif arch(x86_64) && os(macOS)
     return "x86-64-v3"  // every Intel Mac that runs macOS 15 has AVX2 and FMA

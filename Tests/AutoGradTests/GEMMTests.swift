@@ -3,7 +3,7 @@ import XCTest
 @testable import AutoGrad
 
 /// Checks `GEMM.multiply` against references: a Double-accumulated triple loop (to a rounding
-/// bound) and the scalar chain of fused multiply-adds it promises to reproduce bit for bit.
+/// bound) and the scalar chain of `GEMM.multiplyAdd` it promises to reproduce bit for bit.
 final class GEMMTests: XCTestCase {
   /// One multiplication's inputs, row-major with padded leading dimensions.
   struct Case<T: TensorScalar> {
@@ -91,7 +91,7 @@ final class GEMMTests: XCTestCase {
 
     /// The scalar chain `c ← GEMM.multiplyAdd(c, op(A)[i][p], op(B)[p][j])`, p = 0…k−1, from C₀
     /// or 0: the exact arithmetic the kernel promises per element.
-    func fusedChain(accumulate: Bool) -> [T] {
+    func multiplyAddChain(accumulate: Bool) -> [T] {
       var c = c0
       for i in 0..<m {
         for j in 0..<n {
@@ -104,10 +104,12 @@ final class GEMMTests: XCTestCase {
     }
   }
 
-  /// Odd sizes around the tile (8 × 2w) and block edges, plus a batch-16 training shape.
+  /// Odd sizes around the tile (8 × 2w) and block edges, matrix–vector shapes.
   static let shapes: [(m: Int, n: Int, k: Int)] = [
     (1, 1, 1), (7, 7, 7), (17, 17, 17), (33, 33, 33), (3, 5, 1), (8, 32, 16), (9, 33, 3),
     (40, 48, 2), (100, 20, 9), (5, 100, 12), (257, 3, 5), (2, 257, 9), (3, 7, 257),
+    // Matrix–vector products (the m = 1 and n = 1 path).
+    (1, 37, 19), (37, 1, 19), (1, 1, 300), (101, 1, 50), (1, 101, 50), (6, 1, 7),
   ]
 
   func checkAllCombinations<T: TensorScalar>(_: T.Type) {
@@ -135,7 +137,7 @@ final class GEMMTests: XCTestCase {
     Case<Float>(false, true, m: 16, n: 60, k: 200).checkAgainstDoubleReference(accumulate: false)
   }
 
-  func testResultEqualsScalarFusedChainBitwise() {
+  func testResultEqualsScalarMultiplyAddChainBitwise() {
     // Depth 300 spans two depth blocks; m=20 reads B in place, m=40 packs it, m=9 with Bᵀ
     // computes Cᵀ.
     for (ta, tb, m, n, k) in [
@@ -144,9 +146,9 @@ final class GEMMTests: XCTestCase {
     ] {
       for accumulate in [false, true] {
         let f = Case<Float>(ta, tb, m: m, n: n, k: k, pad: 1)
-        XCTAssertEqual(f.run(accumulate: accumulate), f.fusedChain(accumulate: accumulate))
+        XCTAssertEqual(f.run(accumulate: accumulate), f.multiplyAddChain(accumulate: accumulate))
         let d = Case<Double>(ta, tb, m: m, n: n, k: k, pad: 2)
-        XCTAssertEqual(d.run(accumulate: accumulate), d.fusedChain(accumulate: accumulate))
+        XCTAssertEqual(d.run(accumulate: accumulate), d.multiplyAddChain(accumulate: accumulate))
       }
     }
   }
@@ -155,6 +157,7 @@ final class GEMMTests: XCTestCase {
     for (ta, tb, m, n, k) in [
       (false, false, 16, 150, 100), (false, false, 96, 80, 70), (true, false, 150, 40, 33),
       (false, true, 45, 130, 64), (true, true, 200, 10, 20), (false, true, 20, 70, 50),
+      (false, false, 1, 150, 100), (false, true, 77, 1, 64), (true, false, 70, 1, 30),
     ] {
       let f = Case<Float>(ta, tb, m: m, n: n, k: k, pad: 1)
       let reference = f.run(accumulate: true, threads: 1)

@@ -58,6 +58,12 @@ enum GEMM {
       }
       return
     }
+    if m == 1 || n == 1 {
+      multiplyVector(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b,
+        ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+      return
+    }
     // Route each dtype to its own specialised instantiation (the casts are no-ops).
     if T.self == Float.self {
       Problem<Float>(
