@@ -24,7 +24,7 @@ final class Console {
   func print(_ line: String = "") {
     clearProgress()
     Swift.print(line)
-    if !isTerminal { fflush(stdout) }  // so a log file follows a long run line by line
+    if !isTerminal { fflush(nil) }  // so a log file follows a long run line by line
   }
 
   /// Prints a table, followed by nothing (add a blank line with `print()` if wanted).
