@@ -61,7 +61,7 @@ struct RunContext {
 
   /// Writes a chart or grid into the output folder as `name` (extension added if missing).
   ///
-  /// - Returns: the path written, e.g. `runs/demo/loss.svg`.
+  /// - Returns: the path written, e.g. `runs/logreg-l2/loss.svg`.
   @discardableResult
   func save<F: Figure>(_ figure: F, as name: String) throws(OutputError) -> String {
     let suffix = "." + F.fileExtension

@@ -40,7 +40,7 @@ struct OutputDirectory: Sendable {
     }
   }
 
-  /// `name` inside the folder: `runs/demo/loss.svg`.
+  /// `name` inside the folder: `runs/logreg-l2/loss.svg`.
   func file(_ name: String) -> String {
     Self.join(path, name)
   }

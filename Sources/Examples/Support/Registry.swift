@@ -3,7 +3,6 @@ enum Registry {
   /// The experiment types, in EXPERIMENTS.md order. Add new experiments here.
   static var experiments: [any Experiment.Type] {
     [
-      Demo.self,
       PerceptronOVR.self,
       LogRegOVR.self,
       MLPTwoHidden.self,

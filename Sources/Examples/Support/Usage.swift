@@ -4,7 +4,7 @@ enum Usage {
   static var general: String {
     let commands: [(String, String)] = [
       ("list", "list every experiment with a one-line summary"),
-      ("<experiment> [options]", "run one experiment, e.g. 'Examples demo --quick'"),
+      ("<experiment> [options]", "run one experiment, e.g. 'Examples perceptron-ovr --quick'"),
       ("all [options]", "run every experiment in order; stop at the first failure"),
       ("help [<experiment>]", "show this help, or an experiment's options"),
     ]
