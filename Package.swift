@@ -57,7 +57,8 @@ let package = Package(
     .target(name: "NN", dependencies: ["AutoGrad", "CZlib"], swiftSettings: swiftSettings),
     .target(name: "Optim", dependencies: ["AutoGrad"], swiftSettings: swiftSettings),
     .executableTarget(
-      name: "Examples", dependencies: ["AutoGrad", "NN", "Optim", "CZlib"], swiftSettings: swiftSettings),
+      name: "Examples", dependencies: ["AutoGrad", "NN", "Optim", "CZlib"],
+      swiftSettings: swiftSettings),
     .executableTarget(
       name: "Benchmarks", dependencies: ["AutoGrad", "NN", "Optim"], swiftSettings: swiftSettings),
     .testTarget(name: "AutoGradTests", dependencies: ["AutoGrad"], swiftSettings: swiftSettings),

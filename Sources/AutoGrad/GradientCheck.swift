@@ -31,7 +31,8 @@ public struct GradientCheckReport: CustomStringConvertible, Sendable {
     text += ": \(entriesChecked) Jacobian entries, max |analytic − numeric| = \(maxAbsoluteError)"
     text += " (eps \(eps), atol \(atol), rtol \(rtol))"
     for m in mismatches {
-      text += "\n  input \(m.input) element \(m.element), output \(m.output): "
+      text +=
+        "\n  input \(m.input) element \(m.element), output \(m.output): "
         + "analytic \(m.analytic) vs numeric \(m.numeric)"
     }
     return text

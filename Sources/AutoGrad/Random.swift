@@ -52,7 +52,6 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
   }
 }
 
-
 /// The process-wide default generator, used when no generator is passed (like PyTorch's global
 /// generator). Guarded by a mutex so it is safe under Swift 6 strict concurrency; reseed it with
 /// `manualSeed(_:)`.

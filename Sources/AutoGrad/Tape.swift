@@ -19,7 +19,9 @@ final class TapeNode {
   /// Counts traversals, so that marking an entry visited needs no set of seen entries.
   @exclusivity(unchecked) nonisolated(unsafe) static var traversal = 0
 
-  init(op: String, rule: String, inputs: [Tensor], pullback: @escaping (Tensor, Tensor) -> [Tensor?]) {
+  init(
+    op: String, rule: String, inputs: [Tensor], pullback: @escaping (Tensor, Tensor) -> [Tensor?]
+  ) {
     self.op = op
     self.rule = rule
     self.inputs = inputs

@@ -5,7 +5,9 @@ import Foundation
 extension Tensor {
   /// Names for every tensor in the graph of `self`: its label if set, else `x0, x1, …` for leaves
   /// and `t0, t1, …` for results, in execution order.
-  private func graphNames() -> (order: [Tensor], leaves: [Tensor], names: [ObjectIdentifier: String]) {
+  private func graphNames() -> (
+    order: [Tensor], leaves: [Tensor], names: [ObjectIdentifier: String]
+  ) {
     let order = topologicalOrder()
     var names: [ObjectIdentifier: String] = [:]
     var leaves: [Tensor] = []
@@ -33,7 +35,9 @@ extension Tensor {
   public func tapeDescription() -> String {
     let (order, leaves, names) = graphNames()
     func name(_ t: Tensor) -> String { names[ObjectIdentifier(t)] ?? "?" }
-    var lines = leaves.map { "\(name($0)) = leaf \($0.shape)\($0.requiresGrad ? " requiresGrad" : "")" }
+    var lines = leaves.map {
+      "\(name($0)) = leaf \($0.shape)\($0.requiresGrad ? " requiresGrad" : "")"
+    }
     if order.isEmpty { lines.append("\(name(self)) = leaf \(shape) (no recorded operations)") }
     for t in order {
       guard let node = t.node else { continue }
@@ -53,12 +57,16 @@ extension Tensor {
     let (order, leaves, names) = graphNames()
     func name(_ t: Tensor) -> String { names[ObjectIdentifier(t)] ?? "?" }
     func quoted(_ s: String) -> String {
-      "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+      "\""
+        + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+          of: "\"", with: "\\\"") + "\""
     }
     var lines = ["digraph tape {", "  rankdir=LR;", "  node [fontname=\"Helvetica\"];"]
     for leaf in leaves {
       let style = leaf.requiresGrad ? ", style=filled, fillcolor=lightblue" : ""
-      lines.append("  \(quoted(name(leaf))) [shape=box, label=\(quoted("\(name(leaf))\n\(leaf.shape)"))\(style)];")
+      lines.append(
+        "  \(quoted(name(leaf))) [shape=box, label=\(quoted("\(name(leaf))\n\(leaf.shape)"))\(style)];"
+      )
     }
     for t in order {
       guard let node = t.node else { continue }

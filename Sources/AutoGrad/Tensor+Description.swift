@@ -13,7 +13,11 @@ extension Tensor: CustomStringConvertible {
     text += render(values, dim: 0, offset: 0, format: format, summarise: summarise, indent: indent)
     var suffix: [String] = []
     if dtype != .float32 { suffix.append("dtype=\(dtype)") }
-    if let node { suffix.append("op=\(node.op)") } else if requiresGrad { suffix.append("requiresGrad=true") }
+    if let node {
+      suffix.append("op=\(node.op)")
+    } else if requiresGrad {
+      suffix.append("requiresGrad=true")
+    }
     if !suffix.isEmpty { text += ", " + suffix.joined(separator: ", ") }
     return text + ")"
   }
@@ -25,12 +29,14 @@ extension Tensor: CustomStringConvertible {
     if rank == 0 { return format.string(values[0]) }
     let n = shape[dim]
     let stride = Shape.count(Array(shape[(dim + 1)...]))
-    let shown: [Int?] = summarise && n > 6 ? [0, 1, 2, nil, n - 3, n - 2, n - 1] : (0..<n).map { $0 }
+    let shown: [Int?] =
+      summarise && n > 6 ? [0, 1, 2, nil, n - 3, n - 2, n - 1] : (0..<n).map { $0 }
     if dim == rank - 1 {
       let items = shown.map { $0.map { format.string(values[offset + $0]) } ?? "..." }
       return "[" + items.joined(separator: ", ") + "]"
     }
-    let separator = "," + String(repeating: "\n", count: rank - dim - 1) + indent
+    let separator =
+      "," + String(repeating: "\n", count: rank - dim - 1) + indent
       + String(repeating: " ", count: dim + 1)
     let items = shown.map { i -> String in
       guard let i else { return "..." }

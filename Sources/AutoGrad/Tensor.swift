@@ -50,7 +50,8 @@ public final class Tensor {
   ) {
     precondition(
       Shape.count(shape) == values.count,
-      "Tensor(shape:values:): shape \(shape) holds \(Shape.count(shape)) elements, got \(values.count)")
+      "Tensor(shape:values:): shape \(shape) holds \(Shape.count(shape)) elements, got \(values.count)"
+    )
     self.init(uninitializedShape: shape, dtype: T.dtype)
     _ = UnsafeMutableBufferPointer(start: storage.pointer(as: T.self), count: values.count)
       .update(fromContentsOf: values)
@@ -63,7 +64,8 @@ public final class Tensor {
   ) {
     precondition(
       Shape.count(shape) == values.count,
-      "Tensor(shape:doubles:): shape \(shape) holds \(Shape.count(shape)) elements, got \(values.count)")
+      "Tensor(shape:doubles:): shape \(shape) holds \(Shape.count(shape)) elements, got \(values.count)"
+    )
     self.init(uninitializedShape: shape, dtype: dtype)
     switch dtype {
     case .float32:
@@ -168,7 +170,8 @@ public final class Tensor {
   public func withUnsafeBufferPointer<T: TensorScalar, R>(
     as type: T.Type, _ body: (UnsafeBufferPointer<T>) throws -> R
   ) rethrows -> R {
-    precondition(T.dtype == dtype, "withUnsafeBufferPointer: tensor is \(dtype), asked for \(T.dtype)")
+    precondition(
+      T.dtype == dtype, "withUnsafeBufferPointer: tensor is \(dtype), asked for \(T.dtype)")
     return try body(UnsafeBufferPointer(start: storage.pointer(as: T.self), count: count))
   }
 

@@ -83,8 +83,9 @@ enum TrainingBenchmarks {
     report.row(name, [String(format: "%.3f", seconds), String(format: "%.4f", accuracy)])
     report.record(name, seconds, unit: "s/epoch")
     if let steps {
-      report.note("\(name): \(steps) of \(batches) steps timed and extrapolated to the epoch; "
-        + "accuracy after those \(steps) steps")
+      report.note(
+        "\(name): \(steps) of \(batches) steps timed and extrapolated to the epoch; "
+          + "accuracy after those \(steps) steps")
     }
   }
 
@@ -99,14 +100,15 @@ enum TrainingBenchmarks {
       let layer = Linear(784, 1, using: &generator)
       let optimizer = SGD(parameters: layer.parameters, learningRate: 0.5)
       let criterion = BCELoss()
-      times.append(Timing.seconds {
-        for _ in 0..<1000 {
-          let loss = criterion(layer(x).sigmoid(), y) + 1e-3 * layer.weight.square().sum()
-          optimizer.zeroGrad()
-          loss.backward()
-          optimizer.step()
-        }
-      })
+      times.append(
+        Timing.seconds {
+          for _ in 0..<1000 {
+            let loss = criterion(layer(x).sigmoid(), y) + 1e-3 * layer.weight.square().sum()
+            optimizer.zeroGrad()
+            loss.backward()
+            optimizer.step()
+          }
+        })
     }
     let seconds = Timing.median(times)
     report.row("C4 logreg 4v9 ×1000", [String(format: "%.3f", seconds), "-"])
@@ -117,15 +119,18 @@ enum TrainingBenchmarks {
     report.section("Training (float32, one epoch of MNIST unless noted, median of \(runs))")
     report.header(["workload", "seconds", "test acc"])
     if only.contains("c1") {
-      mlpWorkload("C1 784-200-200-10 b16", sizes: [784, 200, 200, 10], batchSize: 16,
+      mlpWorkload(
+        "C1 784-200-200-10 b16", sizes: [784, 200, 200, 10], batchSize: 16,
         fraction: nil, data: data, runs: runs, report: report)
     }
     if only.contains("c2") {
-      mlpWorkload("C2 784-200-200-10 b1024", sizes: [784, 200, 200, 10], batchSize: 1024,
+      mlpWorkload(
+        "C2 784-200-200-10 b1024", sizes: [784, 200, 200, 10], batchSize: 1024,
         fraction: nil, data: data, runs: runs, report: report)
     }
     if only.contains("c3") {
-      mlpWorkload("C3 784-3136-1568-10 b32", sizes: [784, 3136, 1568, 10], batchSize: 32,
+      mlpWorkload(
+        "C3 784-3136-1568-10 b32", sizes: [784, 3136, 1568, 10], batchSize: 32,
         fraction: 150, data: data, runs: runs, report: report)
     }
     if only.contains("c4") { logisticRegression(data: data, runs: runs, report: report) }

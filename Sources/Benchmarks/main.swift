@@ -13,7 +13,9 @@ let usage = """
   [--json FILE]
   """
 
-func parse(_ arguments: [String]) throws -> (only: Set<String>, runs: Int, data: String?, json: String?) {
+func parse(_ arguments: [String]) throws -> (
+  only: Set<String>, runs: Int, data: String?, json: String?
+) {
   var only = Set(allParts)
   var runs = 3
   var data: String?
@@ -21,7 +23,9 @@ func parse(_ arguments: [String]) throws -> (only: Set<String>, runs: Int, data:
   var i = 0
   func value() throws -> String {
     i += 1
-    guard i < arguments.count else { throw BenchmarkError.usage("\(arguments[i - 1]) needs a value\n\(usage)") }
+    guard i < arguments.count else {
+      throw BenchmarkError.usage("\(arguments[i - 1]) needs a value\n\(usage)")
+    }
     return arguments[i]
   }
   while i < arguments.count {
@@ -32,7 +36,9 @@ func parse(_ arguments: [String]) throws -> (only: Set<String>, runs: Int, data:
         throw BenchmarkError.usage("unknown part '\(bad)'\n\(usage)")
       }
     case "--runs":
-      guard let n = Int(try value()), n > 0 else { throw BenchmarkError.usage("--runs takes a positive integer\n\(usage)") }
+      guard let n = Int(try value()), n > 0 else {
+        throw BenchmarkError.usage("--runs takes a positive integer\n\(usage)")
+      }
       runs = n
     case "--data": data = try value()
     case "--json": json = try value()
@@ -49,7 +55,9 @@ func parse(_ arguments: [String]) throws -> (only: Set<String>, runs: Int, data:
 do {
   let options = try parse(Array(CommandLine.arguments.dropFirst()))
   let report = Report()
-  print("swift-autograd benchmarks (release build, \(ProcessInfo.processInfo.activeProcessorCount) cores)")
+  print(
+    "swift-autograd benchmarks (release build, \(ProcessInfo.processInfo.activeProcessorCount) cores)"
+  )
   if options.only.contains("gemm") { GEMMBenchmark.run(runs: options.runs, report: report) }
   if options.only.contains("overhead") { OverheadBenchmark.run(runs: options.runs, report: report) }
   let needsData = !options.only.isDisjoint(with: ["load", "c1", "c2", "c3", "c4"])

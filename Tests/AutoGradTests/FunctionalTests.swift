@@ -26,7 +26,8 @@ final class FunctionalTests: XCTestCase {
     // x² + 2x(6 − 2x) − 6x = 0 as x ∈ {0, 3/2}; the roots are 0 and 2, and at (3/2, 3) ∂f/∂y = 9/4.
     let p = Tensor([2, 2], dtype: .float64)
     assertClose(gradient(at: p, of: f).values, [0, 0], accuracy: 1e-12)
-    assertClose(gradient(at: Tensor([1.5, 3], dtype: .float64), of: f).values, [0, 2.25], accuracy: 1e-12)
+    assertClose(
+      gradient(at: Tensor([1.5, 3], dtype: .float64), of: f).values, [0, 2.25], accuracy: 1e-12)
     let (value, g) = valueWithGradient(at: Tensor([1, 2], dtype: .float64), of: f)
     XCTAssertEqual(value.item(), 2 + 4 - 12)
     assertClose(g.values, [4 + 4 - 12, 1 + 4 - 6], accuracy: 1e-12)
@@ -40,7 +41,8 @@ final class FunctionalTests: XCTestCase {
     assertClose(j.values, [2, 0, 0, 0, 4, 0, 0, 0, 6])
     let (_, v) = vjp(at: x, cotangent: Tensor([1, 1, 1], dtype: .float64)) { $0.pow(3) }
     assertClose(v.values, [3, 12, 27])
-    let hv = hessianVectorProduct(at: Tensor([1.5, 3], dtype: .float64), vector: Tensor([1, 0], dtype: .float64), of: f)
+    let hv = hessianVectorProduct(
+      at: Tensor([1.5, 3], dtype: .float64), vector: Tensor([1, 0], dtype: .float64), of: f)
     assertClose(hv.values, [6, 3], accuracy: 1e-12)
   }
 

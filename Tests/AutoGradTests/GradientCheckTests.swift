@@ -10,7 +10,9 @@ final class GradientCheckTests: XCTestCase {
   }
 
   func testGradientCheckCatchesAWrongDerivativeAndNamesTheElement() {
-    let report = gradientCheck(at: [Tensor([1, 2, 3], dtype: .float64)]) { self.brokenSquare($0[0]) }
+    let report = gradientCheck(at: [Tensor([1, 2, 3], dtype: .float64)]) {
+      self.brokenSquare($0[0])
+    }
     XCTAssertFalse(report.passed)
     XCTAssertEqual(report.mismatches.first?.input, 0)
     XCTAssertEqual(report.mismatches.first?.element, [0])
@@ -34,15 +36,17 @@ final class GradientCheckTests: XCTestCase {
 
   func testDerivationCheckerSaysWhichAgree() {
     let a = randomTensor([5], seed: 3)
-    let right = checkDerivation("σ' = σ(1 − σ)", at: [a], of: { $0[0].sigmoid() }) { xs in
+    let sigmoid: ([Tensor]) -> Tensor = { $0[0].sigmoid() }
+    let jacobian: ([Tensor]) -> [Tensor] = { xs in
       let s = xs[0].sigmoid()
       return [Tensor.eye(5, dtype: .float64) * (s * (1 - s))]
     }
+    let right = checkDerivation("σ' = σ(1 − σ)", at: [a], of: sigmoid, derivative: jacobian)
     XCTAssertTrue(right.passed, right.description)
     XCTAssertTrue(right.description.hasPrefix("PASS"))
-    let wrong = checkDerivation("σ' = σ", at: [a], of: { $0[0].sigmoid().sum() }) { xs in
-      [xs[0].sigmoid()]
-    }
+    let total: ([Tensor]) -> Tensor = { $0[0].sigmoid().sum() }
+    let wrongGradient: ([Tensor]) -> [Tensor] = { [$0[0].sigmoid()] }
+    let wrong = checkDerivation("σ' = σ", at: [a], of: total, derivative: wrongGradient)
     XCTAssertFalse(wrong.passed)
     XCTAssertFalse(wrong.agreesWithTape)
     XCTAssertFalse(wrong.agreesWithNumeric)

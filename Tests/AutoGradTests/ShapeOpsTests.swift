@@ -13,7 +13,9 @@ final class ShapeOpsTests: XCTestCase {
     assertGradients(at: [randomTensor([3, 5])]) { $0[0].T.square() }
     assertGradients(at: [x]) { $0[0].unsqueezed(at: 1).squeezed(at: 1).flattened(from: 1) * 2 }
     // Through float32 the finite differences need a step float32 can resolve (exact for x²).
-    let viaFloat32 = gradientCheck(at: [x], eps: 1e-2, atol: 1e-4) { $0[0].to(.float32).to(.float64).square() }
+    let viaFloat32 = gradientCheck(at: [x], eps: 1e-2, atol: 1e-4) {
+      $0[0].to(.float32).to(.float64).square()
+    }
     XCTAssertTrue(viaFloat32.passed, viaFloat32.description)
   }
 

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 @testable import AutoGrad
@@ -56,7 +57,8 @@ final class TapeTests: XCTestCase {
     y.backward(retainGraph: true)
     XCTAssertFalse(y.node?.isReleased ?? true)
     y.backward()
-    XCTAssertEqual(x.grad?.values ?? [], [4 * 2.718281828459045, 4 * 7.38905609893065], accuracy: 1e-12)
+    XCTAssertEqual(
+      x.grad?.values ?? [], [4 * 2.718281828459045, 4 * 7.38905609893065], accuracy: 1e-12)
     XCTAssertTrue(y.node?.isReleased ?? false, "a backward without retainGraph releases the entry")
     XCTAssertEqual(y.node?.inputs.count, 0, "saved inputs are freed")
   }
@@ -109,7 +111,9 @@ final class TapeTests: XCTestCase {
     XCTAssertTrue(text.contains("matmul(x, w) : [1, 2] × [2, 1] → [1, 1]"), text)
     XCTAssertTrue(text.contains("sigmoid"), text)
     XCTAssertTrue(text.contains("x̄ = ȳ⊙y(1−y)"), text)
-    XCTAssertTrue(text.hasSuffix("loss = sum(t1) : [1, 1] → []    x̄ = ȳ repeated along the summed axes") || text.contains("loss = sum("), text)
+    XCTAssertTrue(
+      text.hasSuffix("loss = sum(t1) : [1, 1] → []    x̄ = ȳ repeated along the summed axes")
+        || text.contains("loss = sum("), text)
     let dot = loss.graphvizDOT()
     XCTAssertTrue(dot.hasPrefix("digraph tape {"))
     XCTAssertTrue(dot.contains("\"x\" -> \"t0\";"), dot)
@@ -117,8 +121,6 @@ final class TapeTests: XCTestCase {
     XCTAssertTrue(dot.hasSuffix("}"))
   }
 }
-
-import Foundation
 
 /// Array-of-doubles equality within an accuracy, for gradients.
 func XCTAssertEqual(

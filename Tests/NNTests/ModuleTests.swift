@@ -7,7 +7,8 @@ final class ModuleTests: XCTestCase {
   func makeModel() -> Sequential {
     var generator = SeededGenerator(seed: 1)
     return Sequential(
-      Linear(784, 200, using: &generator), ReLU(), BatchNorm1d(200), Dropout(probability: 0.2, seed: 3),
+      Linear(784, 200, using: &generator), ReLU(), BatchNorm1d(200),
+      Dropout(probability: 0.2, seed: 3),
       Linear(200, 10, bias: false, using: &generator))
   }
 
@@ -20,8 +21,10 @@ final class ModuleTests: XCTestCase {
     XCTAssertEqual(model.parameterCount, 784 * 200 + 200 + 200 + 200 + 200 * 10)
     XCTAssertEqual(
       model.stateDict().map(\.name),
-      ["layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias",
-       "layers.2.runningMean", "layers.2.runningVar", "layers.4.weight"])
+      [
+        "layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias",
+        "layers.2.runningMean", "layers.2.runningVar", "layers.4.weight",
+      ])
   }
 
   func testLinearInitialisationBoundsAndLayerCounts() {
@@ -32,7 +35,8 @@ final class ModuleTests: XCTestCase {
     let w = layer.weight.scalars(as: Double.self)
     XCTAssertTrue(w.allSatisfy { Swift.abs($0) <= bound })
     XCTAssertGreaterThan(w.map(Swift.abs).max() ?? 0, 0.9 * bound, "spans the interval")
-    XCTAssertTrue(layer.bias?.scalars(as: Double.self).allSatisfy { Swift.abs($0) <= bound } ?? false)
+    XCTAssertTrue(
+      layer.bias?.scalars(as: Double.self).allSatisfy { Swift.abs($0) <= bound } ?? false)
     XCTAssertEqual(BatchNorm1d(7).parameterCount, 14)
     XCTAssertEqual(ReLU().parameterCount, 0)
   }
@@ -63,7 +67,8 @@ final class ModuleTests: XCTestCase {
       XCTAssertEqual(e.missing, ["layers.0.bias"])
       XCTAssertEqual(e.unexpected, ["extra.weight"])
       XCTAssertEqual(e.mismatched.map(\.name), ["layers.0.weight"])
-      XCTAssertTrue(e.description.contains("expected [200, 784] float32, got [3, 3] float32"), e.description)
+      XCTAssertTrue(
+        e.description.contains("expected [200, 784] float32, got [3, 3] float32"), e.description)
     }
   }
 
@@ -81,7 +86,8 @@ final class ModuleTests: XCTestCase {
     XCTAssertEqual(ReLU()(x).scalars(as: Double.self), [0, 0.5, 2])
     XCTAssertEqual(Tanh()(x).scalars(as: Double.self), x.tanh().scalars(as: Double.self))
     XCTAssertEqual(Softmax()(x).scalars(as: Double.self), x.softmax().scalars(as: Double.self))
-    XCTAssertEqual(LogSoftmax()(x).scalars(as: Double.self), x.logSoftmax().scalars(as: Double.self))
+    XCTAssertEqual(
+      LogSoftmax()(x).scalars(as: Double.self), x.logSoftmax().scalars(as: Double.self))
     XCTAssertEqual(HardThreshold()(x).scalars(as: Double.self), [0, 1, 1])
     XCTAssertEqual(Sign()(x).scalars(as: Double.self), [-1, 1, 1])
     XCTAssertTrue(Identity()(x) === x)
@@ -90,7 +96,8 @@ final class ModuleTests: XCTestCase {
   func testPerceptronCriterionAndLossGradientChecks() {
     let s = Tensor([2, -1, 0.5], dtype: .float64)
     let y = Tensor([1, 1, -1], dtype: .float64)
-    XCTAssertEqual(PerceptronCriterion(reduction: .none)(s, y).scalars(as: Double.self), [0, 1, 0.5])
+    XCTAssertEqual(
+      PerceptronCriterion(reduction: .none)(s, y).scalars(as: Double.self), [0, 1, 0.5])
     var g = SeededGenerator(seed: 8)
     let logits = Tensor.randn([4, 3], dtype: .float64, using: &g)
     let classes = Tensor([0, 2, 1, 2], dtype: .float64)
@@ -104,6 +111,9 @@ final class ModuleTests: XCTestCase {
     let t = Tensor([0, 1, 1, 0, 1], dtype: .float64)
     XCTAssertTrue(gradientCheck(at: [p]) { BCELoss()($0[0], t) }.passed)
     XCTAssertTrue(gradGradCheck(at: [p]) { BCELoss()($0[0], t) }.passed)
-    XCTAssertTrue(gradientCheck(at: [logits.reshape([12])]) { BCEWithLogitsLoss()($0[0], Tensor.ones([12], dtype: .float64)) }.passed)
+    XCTAssertTrue(
+      gradientCheck(at: [logits.reshape([12])]) {
+        BCEWithLogitsLoss()($0[0], Tensor.ones([12], dtype: .float64))
+      }.passed)
   }
 }

@@ -6,8 +6,10 @@ extension Tensor {
   /// - Backward: `ā = sumToShape(ȳ)`, `b̄ = sumToShape(ȳ)`
   public static func + (a: Tensor, b: Tensor) -> Tensor {
     zipped(.add, a, b, op: "add").recorded("add", "ā = ȳ, b̄ = ȳ", inputs: [a, b]) { dy, _ in
-      [a.requiresGrad ? dy.sum(toShape: a.shape) : nil,
-       b.requiresGrad ? dy.sum(toShape: b.shape) : nil]
+      [
+        a.requiresGrad ? dy.sum(toShape: a.shape) : nil,
+        b.requiresGrad ? dy.sum(toShape: b.shape) : nil,
+      ]
     }
   }
 
@@ -16,8 +18,10 @@ extension Tensor {
   /// - Backward: `ā = ȳ`, `b̄ = −ȳ` (each summed to its input's shape)
   public static func - (a: Tensor, b: Tensor) -> Tensor {
     zipped(.subtract, a, b, op: "sub").recorded("sub", "ā = ȳ, b̄ = −ȳ", inputs: [a, b]) { dy, _ in
-      [a.requiresGrad ? dy.sum(toShape: a.shape) : nil,
-       b.requiresGrad ? (-dy).sum(toShape: b.shape) : nil]
+      [
+        a.requiresGrad ? dy.sum(toShape: a.shape) : nil,
+        b.requiresGrad ? (-dy).sum(toShape: b.shape) : nil,
+      ]
     }
   }
 
@@ -27,8 +31,10 @@ extension Tensor {
   public static func * (a: Tensor, b: Tensor) -> Tensor {
     zipped(.multiply, a, b, op: "mul").recorded("mul", "ā = ȳ⊙b, b̄ = ȳ⊙a", inputs: [a, b]) {
       dy, _ in
-      [a.requiresGrad ? (dy * b).sum(toShape: a.shape) : nil,
-       b.requiresGrad ? (dy * a).sum(toShape: b.shape) : nil]
+      [
+        a.requiresGrad ? (dy * b).sum(toShape: a.shape) : nil,
+        b.requiresGrad ? (dy * a).sum(toShape: b.shape) : nil,
+      ]
     }
   }
 
@@ -38,8 +44,10 @@ extension Tensor {
   public static func / (a: Tensor, b: Tensor) -> Tensor {
     zipped(.divide, a, b, op: "div").recorded("div", "ā = ȳ/b, b̄ = −ȳ⊙y/b", inputs: [a, b]) {
       dy, y in
-      [a.requiresGrad ? (dy / b).sum(toShape: a.shape) : nil,
-       b.requiresGrad ? (-(dy * y) / b).sum(toShape: b.shape) : nil]
+      [
+        a.requiresGrad ? (dy / b).sum(toShape: a.shape) : nil,
+        b.requiresGrad ? (-(dy * y) / b).sum(toShape: b.shape) : nil,
+      ]
     }
   }
 
@@ -59,8 +67,10 @@ extension Tensor {
     return Tensor.zipped(.power, a, b, op: "pow").recorded(
       "pow", "ā = ȳ⊙b⊙a^(b−1), b̄ = ȳ⊙y⊙log a", inputs: [a, b]
     ) { dy, y in
-      [a.requiresGrad ? (dy * b * a.pow(b - 1)).sum(toShape: a.shape) : nil,
-       b.requiresGrad ? (dy * y * a.log()).sum(toShape: b.shape) : nil]
+      [
+        a.requiresGrad ? (dy * b * a.pow(b - 1)).sum(toShape: a.shape) : nil,
+        b.requiresGrad ? (dy * y * a.log()).sum(toShape: b.shape) : nil,
+      ]
     }
   }
 

@@ -35,8 +35,10 @@ extension Tensor {
     let other = withoutGrad { b.detached().expand(to: shape) }
     for i in 0..<y.count where mask[flat: i] == 0 { y[flat: i] = other[flat: i] }
     return y.recorded("where", "ā = ȳ⊙c, b̄ = ȳ⊙(1−c)", inputs: [a, b]) { dy, _ in
-      [a.requiresGrad ? (dy * mask).sum(toShape: a.shape) : nil,
-       b.requiresGrad ? (dy * (1 - mask)).sum(toShape: b.shape) : nil]
+      [
+        a.requiresGrad ? (dy * mask).sum(toShape: a.shape) : nil,
+        b.requiresGrad ? (dy * (1 - mask)).sum(toShape: b.shape) : nil,
+      ]
     }
   }
 }

@@ -77,7 +77,8 @@ extension Tensor {
       for j in 0..<m {
         for i in 0..<inner {
           let at = (o * m + j) * inner + i
-          y[flat: at] = self[flat: (o * n + index(indices[flat: at], below: n, op: "gather")) * inner + i]
+          y[flat: at] =
+            self[flat: (o * n + index(indices[flat: at], below: n, op: "gather")) * inner + i]
         }
       }
     }
@@ -115,7 +116,9 @@ extension Tensor {
   private func checkIndexShape(_ indices: Tensor, axis: Int, op: String) {
     precondition(
       indices.rank == rank
-        && zip(indices.shape, shape).enumerated().allSatisfy { $0.offset == axis || $0.element.0 == $0.element.1 },
+        && zip(indices.shape, shape).enumerated().allSatisfy {
+          $0.offset == axis || $0.element.0 == $0.element.1
+        },
       "\(op): indices of shape \(indices.shape) do not match \(shape) outside axis \(axis)")
   }
 

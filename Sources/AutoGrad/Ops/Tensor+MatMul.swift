@@ -31,8 +31,10 @@ extension Tensor {
         + "inner dimensions differ (\(k) vs \(k2))")
     let y = Tensor(uninitializedShape: a.rank == 3 ? [batch, m, n] : [m, n], dtype: a.dtype)
     func run<T: TensorScalar>(_: T.Type) {
-      let (pa, pb, pc) = (a.storage.pointer(as: T.self), b.storage.pointer(as: T.self),
-                          y.storage.pointer(as: T.self))
+      let (pa, pb, pc) = (
+        a.storage.pointer(as: T.self), b.storage.pointer(as: T.self),
+        y.storage.pointer(as: T.self)
+      )
       for i in 0..<batch {
         GEMM.multiply(
           transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
@@ -106,9 +108,11 @@ extension Tensor {
     case .float64: run(Double.self)
     }
     return y.recorded("linear", "x̄ = ȳ·W, W̄ = ȳᵀ·x, b̄ = Σ ȳ", inputs: [x, weight, bias]) { dy, _ in
-      [x.requiresGrad ? matmul(dy, weight) : nil,
-       weight.requiresGrad ? matmul(dy, x, transposeA: true) : nil,
-       bias.requiresGrad ? dy.sum(axis: 0) : nil]
+      [
+        x.requiresGrad ? matmul(dy, weight) : nil,
+        weight.requiresGrad ? matmul(dy, x, transposeA: true) : nil,
+        bias.requiresGrad ? dy.sum(axis: 0) : nil,
+      ]
     }
   }
 }

@@ -20,7 +20,8 @@ extension Tensor {
     let axes = resolvedAxes(axes, op: "sum")
     let kept = Shape.reduced(shape, axes: axes, keepDims: true)
     let y = reduced(.sum, to: kept)
-    let out = Tensor(storage: y.storage, shape: Shape.reduced(shape, axes: axes, keepDims: keepDims))
+    let out = Tensor(
+      storage: y.storage, shape: Shape.reduced(shape, axes: axes, keepDims: keepDims))
     let from = shape
     return out.recorded("sum", "x̄ = ȳ repeated along the summed axes", inputs: [self]) { dy, _ in
       [dy.reshape(kept).expand(to: from)]
@@ -28,7 +29,9 @@ extension Tensor {
   }
 
   /// The sum along one axis.
-  public func sum(axis: Int, keepDims: Bool = false) -> Tensor { sum(axes: [axis], keepDims: keepDims) }
+  public func sum(axis: Int, keepDims: Bool = false) -> Tensor {
+    sum(axes: [axis], keepDims: keepDims)
+  }
 
   /// The mean over `axes` (all axes when empty).
   ///
@@ -40,7 +43,9 @@ extension Tensor {
   }
 
   /// The mean along one axis.
-  public func mean(axis: Int, keepDims: Bool = false) -> Tensor { mean(axes: [axis], keepDims: keepDims) }
+  public func mean(axis: Int, keepDims: Bool = false) -> Tensor {
+    mean(axes: [axis], keepDims: keepDims)
+  }
 
   /// The maximum over `axes` (all axes when empty).
   ///
@@ -51,7 +56,9 @@ extension Tensor {
   }
 
   /// The maximum along one axis.
-  public func max(axis: Int, keepDims: Bool = false) -> Tensor { max(axes: [axis], keepDims: keepDims) }
+  public func max(axis: Int, keepDims: Bool = false) -> Tensor {
+    max(axes: [axis], keepDims: keepDims)
+  }
 
   /// The minimum over `axes` (all axes when empty).
   ///
@@ -61,7 +68,9 @@ extension Tensor {
   }
 
   /// The minimum along one axis.
-  public func min(axis: Int, keepDims: Bool = false) -> Tensor { min(axes: [axis], keepDims: keepDims) }
+  public func min(axis: Int, keepDims: Bool = false) -> Tensor {
+    min(axes: [axis], keepDims: keepDims)
+  }
 
   private func extremum(
     _ kernel: ReductionKernel, axes: [Int], keepDims: Bool, op: String
@@ -69,7 +78,8 @@ extension Tensor {
     let axes = resolvedAxes(axes, op: op)
     let kept = Shape.reduced(shape, axes: axes, keepDims: true)
     let y = reduced(kernel, to: kept)
-    let out = Tensor(storage: y.storage, shape: Shape.reduced(shape, axes: axes, keepDims: keepDims))
+    let out = Tensor(
+      storage: y.storage, shape: Shape.reduced(shape, axes: axes, keepDims: keepDims))
     let x = self
     return out.recorded(op, "x̄ = ȳ at the arg\(op) (ties share it)", inputs: [self]) { dy, y in
       // The mask of extremal elements is a constant: the derivative is piecewise that of x.
@@ -87,8 +97,10 @@ extension Tensor {
     let kept = Shape.reduced(shape, axes: axes, keepDims: true)
     let value: Tensor = withoutGrad {
       var m = reduced(.max, to: kept)
-      m = Tensor.zipped(.maximum, m, m.scalar(-Double(Float.greatestFiniteMagnitude)), op: "logSumExp")
-      let s = Tensor.zipped(.subtract, self, m, op: "logSumExp").mapped(.exp).reduced(.sum, to: kept)
+      m = Tensor.zipped(
+        .maximum, m, m.scalar(-Double(Float.greatestFiniteMagnitude)), op: "logSumExp")
+      let s = Tensor.zipped(.subtract, self, m, op: "logSumExp").mapped(.exp).reduced(
+        .sum, to: kept)
       return Tensor.zipped(.add, s.mapped(.log), m, op: "logSumExp")
     }
     let out = Tensor(

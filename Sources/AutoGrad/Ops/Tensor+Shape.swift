@@ -9,7 +9,8 @@ extension Tensor {
     var resolved = newShape
     if let inferred = newShape.firstIndex(of: -1) {
       let known = newShape.enumerated().reduce(1) { $1.offset == inferred ? $0 : $0 * $1.element }
-      precondition(known > 0 && count % known == 0, "reshape: cannot reshape \(shape) to \(newShape)")
+      precondition(
+        known > 0 && count % known == 0, "reshape: cannot reshape \(shape) to \(newShape)")
       resolved[inferred] = count / known
     }
     precondition(

@@ -18,20 +18,25 @@ public final class Linear: Module {
     _ inputSize: Int, _ outputSize: Int, bias: Bool = true, dtype: DType = .float32,
     using generator: inout SeededGenerator
   ) {
-    precondition(inputSize > 0 && outputSize > 0, "Linear: sizes must be positive, got \(inputSize)→\(outputSize)")
+    precondition(
+      inputSize > 0 && outputSize > 0,
+      "Linear: sizes must be positive, got \(inputSize)→\(outputSize)")
     self.inputSize = inputSize
     self.outputSize = outputSize
     weight = Tensor.zeros([outputSize, inputSize], dtype: dtype, requiresGrad: true)
     Init.kaimingUniform(weight, a: 5.0.squareRoot(), using: &generator)
     let bound = 1 / Double(inputSize).squareRoot()
-    self.bias = bias
+    self.bias =
+      bias
       ? Tensor.uniform(
         [outputSize], low: -bound, high: bound, dtype: dtype, requiresGrad: true, using: &generator)
       : nil
   }
 
   /// Creates a layer initialised from the default generator (seed it with `manualSeed(_:)`).
-  public convenience init(_ inputSize: Int, _ outputSize: Int, bias: Bool = true, dtype: DType = .float32) {
+  public convenience init(
+    _ inputSize: Int, _ outputSize: Int, bias: Bool = true, dtype: DType = .float32
+  ) {
     var generator = DefaultGenerator.split()
     self.init(inputSize, outputSize, bias: bias, dtype: dtype, using: &generator)
   }

@@ -24,12 +24,15 @@ public struct CrossEntropyLoss: Sendable {
   }
 
   public func callAsFunction(_ logits: Tensor, _ target: Tensor) -> Tensor {
-    precondition(logits.rank == 2, "CrossEntropyLoss: expected logits [batch, classes], got \(logits.shape)")
+    precondition(
+      logits.rank == 2, "CrossEntropyLoss: expected logits [batch, classes], got \(logits.shape)")
     let classes = logits.shape[1]
     let perSample: Tensor
     if target.shape == logits.shape {
       let logProbabilities = logits.logSoftmax(axis: 1)
-      let q = labelSmoothing > 0 ? target * (1 - labelSmoothing) + labelSmoothing / Double(classes) : target
+      let q =
+        labelSmoothing > 0
+        ? target * (1 - labelSmoothing) + labelSmoothing / Double(classes) : target
       perSample = -(logProbabilities * q).sum(axis: 1)
     } else if labelSmoothing > 0 {
       let logProbabilities = logits.logSoftmax(axis: 1)
