@@ -15,6 +15,18 @@ public struct DerivationCheckReport: CustomStringConvertible, Sendable {
   /// The tolerance used for "agrees".
   public let tolerance: Double
 
+  /// A verdict from differences measured elsewhere (for checks `checkDerivation` cannot run).
+  public init(
+    name: String, maxDifferenceToTape: Double, maxDifferenceToNumeric: Double,
+    maxTapeToNumeric: Double, tolerance: Double
+  ) {
+    self.name = name
+    self.maxDifferenceToTape = maxDifferenceToTape
+    self.maxDifferenceToNumeric = maxDifferenceToNumeric
+    self.maxTapeToNumeric = maxTapeToNumeric
+    self.tolerance = tolerance
+  }
+
   /// Whether the hand formula agrees with the tape.
   public var agreesWithTape: Bool { maxDifferenceToTape <= tolerance }
   /// Whether the hand formula agrees with finite differences.
