@@ -38,7 +38,7 @@ public final class Tensor {
   }
 
   /// A tensor with uninitialised elements, for kernels to fill.
-  convenience init(uninitializedShape shape: [Int], dtype: DType) {
+  package convenience init(uninitializedShape shape: [Int], dtype: DType) {
     self.init(storage: TensorStorage(count: Shape.count(shape), dtype: dtype), shape: shape)
   }
 

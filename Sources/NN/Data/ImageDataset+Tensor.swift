@@ -15,7 +15,7 @@ extension ImageDataset {
     -> Tensor
   {
     let width = pixelsPerImage + (biasColumn ? 1 : 0)
-    let tensor = Tensor.zeros([count, width], dtype: dtype)
+    let tensor = Tensor(uninitializedShape: [count, width], dtype: dtype)  // every element is written
     switch dtype {
     case .float32:
       tensor.withUnsafeMutableBufferPointer(as: Float.self) {
@@ -86,15 +86,19 @@ extension ImageDataset {
     let size = pixelsPerImage
     let width = size + (bias ? 1 : 0)
     let divisor: T = scale ? 255 : 1
+    // The 256 possible values, converted once: a table lookup per pixel.
+    let table = (0..<256).map { T($0) / divisor }
     images.withUnsafeBufferPointer { pixels in
-      for i in 0..<count {
-        var o = i * width
-        if bias {
-          out[o] = 1
-          o += 1
+      table.withUnsafeBufferPointer { value in
+        for i in 0..<count {
+          var o = i * width
+          if bias {
+            out[o] = 1
+            o += 1
+          }
+          let p = i * size
+          for j in 0..<size { out[o + j] = value[Int(pixels[p + j])] }
         }
-        let p = i * size
-        for j in 0..<size { out[o + j] = T(pixels[p + j]) / divisor }
       }
     }
   }
