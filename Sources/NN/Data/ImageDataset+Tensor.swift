@@ -15,7 +15,8 @@ extension ImageDataset {
     -> Tensor
   {
     let width = pixelsPerImage + (biasColumn ? 1 : 0)
-    let tensor = Tensor(uninitializedShape: [count, width], dtype: dtype)  // every element is written
+    // Every element is written below, so the memory is not zeroed first.
+    let tensor = Tensor(uninitializedShape: [count, width], dtype: dtype)
     switch dtype {
     case .float32:
       tensor.withUnsafeMutableBufferPointer(as: Float.self) {
