@@ -39,7 +39,7 @@ public final class Tensor {
 
   /// A tensor with uninitialised elements, for kernels to fill.
   package convenience init(uninitializedShape shape: [Int], dtype: DType) {
-    self.init(storage: TensorStorage(count: Shape.count(shape), dtype: dtype), shape: shape)
+    self.init(storage: TensorStorage.make(count: Shape.count(shape), dtype: dtype), shape: shape)
   }
 
   /// Creates a tensor from row-major `values`; the dtype follows `T` (`Float` → float32).

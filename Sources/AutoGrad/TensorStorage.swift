@@ -1,25 +1,43 @@
+/// What a storage records about its buffer.
+struct StorageHeader {
+  /// Number of elements.
+  let count: Int
+  let dtype: DType
+  /// Bytes from the start of the tail allocation to the aligned start of the elements.
+  let offset: Int
+}
+
 /// The contiguous, aligned memory behind one or more tensors.
 ///
 /// Several tensors share one storage when one is a view of another (`reshape`) or an untracked
 /// alias (`detached()`). Kernels read and write it through typed pointers; it never changes size.
-final class TensorStorage: @unchecked Sendable {
-  /// Start of the buffer; `count` elements of `dtype`.
-  let base: UnsafeMutableRawPointer
-  /// Number of elements.
-  let count: Int
-  let dtype: DType
-
-  /// Allocates uninitialised memory for `count` elements of `dtype`.
-  init(count: Int, dtype: DType) {
+/// The elements are allocated in the same block as the object (`ManagedBuffer`), so a tensor's
+/// memory costs one allocation, not two.
+final class TensorStorage: ManagedBuffer<StorageHeader, UInt8> {
+  /// Allocates uninitialised memory for `count` elements of `dtype`, aligned to 64 bytes (the
+  /// cache line) for buffers of 1 KiB or more and to 16 bytes for smaller ones.
+  static func make(count: Int, dtype: DType) -> TensorStorage {
     precondition(count >= 0, "TensorStorage: negative element count \(count)")
-    self.count = count
-    self.dtype = dtype
     let bytes = max(count, 1) * dtype.byteSize
-    // Cache-line alignment for kernels' sake; small buffers take malloc's cheaper 16 bytes.
-    base = .allocate(byteCount: bytes, alignment: bytes >= 1024 ? 64 : 16)
+    let alignment = bytes >= 1024 ? 64 : 16
+    let buffer = create(minimumCapacity: bytes + alignment) { buffer in
+      let start = buffer.withUnsafeMutablePointerToElements { UInt(bitPattern: $0) }
+      let aligned = (start + UInt(alignment - 1)) & ~UInt(alignment - 1)
+      return StorageHeader(count: count, dtype: dtype, offset: Int(aligned - start))
+    }
+    return unsafeDowncast(buffer, to: TensorStorage.self)
   }
 
-  deinit { base.deallocate() }
+  /// Number of elements.
+  var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
+  var dtype: DType { withUnsafeMutablePointerToHeader { $0.pointee.dtype } }
+
+  /// Start of the elements.
+  var base: UnsafeMutableRawPointer {
+    withUnsafeMutablePointers { header, elements in
+      UnsafeMutableRawPointer(elements + header.pointee.offset)
+    }
+  }
 
   /// The buffer as `T`; `T` must match `dtype` (checked in debug builds).
   @inline(__always) func pointer<T: TensorScalar>(as type: T.Type) -> UnsafeMutablePointer<T> {
