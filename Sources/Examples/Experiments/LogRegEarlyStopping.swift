@@ -16,20 +16,15 @@ struct LogRegEarlyStopping: Experiment {
   static let name = "logreg-early-stopping"
   static let summary = "Logistic regression 2 vs 3, early stopping with and without shuffling"
 
-  static let epochs = Option<Int>(
-    "epochs", default: 50, quick: 4, range: 1...10_000, help: "epochs (at most)")
+  static let epochs = Report003Options.epochs
   static let learningRate = Option<Double>(
     "lr", default: 0.05, range: 1e-9...100, help: "SGD learning rate")
-  static let batchSize = Option<Int>(
-    "batch-size", default: 128, range: 1...100_000, help: "mini-batch size")
+  static let batchSize = Report003Options.batchSize
   static let patience = Option<Int>(
     "patience", default: 10, quick: 3, range: 1...10_000,
     help: "evaluations without a better validation figure (--monitor) before stopping")
-  static let evaluations = Option<Int>(
-    "validations-per-epoch", default: 5, range: 1...1000, help: "evaluations per epoch")
-  static let trainSize = Option<Int>(
-    "train-size", default: 20_000, quick: 4000, range: 100...60_000,
-    help: "first N training images (then filtered to 2 and 3)")
+  static let evaluations = Report003Options.evaluations
+  static let trainSize = Report003Options.trainSize
   static let validationSize = Option<Int>(
     "validation-size", default: 2000, quick: 1000, range: 100...10_000,
     help: "last N test images (then filtered to 2 and 3)")
@@ -39,8 +34,7 @@ struct LogRegEarlyStopping: Experiment {
   static let monitor = Option<StoppingMonitor>(
     "monitor", default: .loss,
     help: "what early stopping watches: the validation loss (report) or accuracy")
-  static let pixels = Option<PixelRange>(
-    "pixels", default: .signed, help: "pixel scaling: signed [-1, 1] (report) or unit [0, 1]")
+  static let pixels = Report003Options.pixels
 
   static var extraOptions: [OptionSpec] {
     [

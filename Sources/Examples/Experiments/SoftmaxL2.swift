@@ -13,23 +13,16 @@ struct SoftmaxL2: Experiment {
 
   static let lambdas = Option<[Double]>(
     "lambda", default: [2, 0.2, 0.02, 0.002, 0], range: 0...1000, help: "L2 strengths λ")
-  static let epochs = Option<Int>(
-    "epochs", default: 50, quick: 3, range: 1...10_000, help: "epochs")
+  static let epochs = Report003Options.epochs
   static let learningRate = Option<Double>(
     "lr", default: 0.01, range: 1e-9...100, help: "SGD learning rate")
-  static let batchSize = Option<Int>(
-    "batch-size", default: 128, range: 1...100_000, help: "mini-batch size")
-  static let evaluations = Option<Int>(
-    "validations-per-epoch", default: 5, range: 1...1000, help: "evaluations per epoch")
-  static let trainSize = Option<Int>(
-    "train-size", default: 20_000, quick: 4000, range: 100...60_000,
-    help: "first N training images")
+  static let batchSize = Report003Options.batchSize
+  static let evaluations = Report003Options.evaluations
+  static let trainSize = Report003Options.trainSize
   static let validationSize = Option<Int>(
     "validation-size", default: 2000, range: 100...10_000, help: "last N test images")
-  static let shuffle = Option<Bool>(
-    "shuffle", default: true, help: "shuffle the batches every epoch (--shuffle=false: in order)")
-  static let pixels = Option<PixelRange>(
-    "pixels", default: .signed, help: "pixel scaling: signed [-1, 1] (report) or unit [0, 1]")
+  static let shuffle = Report003Options.shuffle
+  static let pixels = Report003Options.pixels
 
   static var extraOptions: [OptionSpec] {
     [
