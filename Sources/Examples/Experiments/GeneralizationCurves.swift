@@ -43,11 +43,8 @@ struct GeneralizationCurves: Experiment {
     "lr", default: 0.1, range: 1e-9...100, help: "SGD learning rate")
   static let batchSize = Option<Int>(
     "batch-size", default: 32, range: 1...60_000, help: "mini-batch size")
-  static let validationSize = Option<Int>(
-    "validation-size", default: 10_000, quick: 1000, range: 10...10_000,
-    help: "last N training images, for validation")
-  static let testSize = Option<Int>(
-    "test-size", default: 10_000, quick: 1000, range: 10...10_000, help: "first N test images")
+  static let validationSize = MNISTSplits.validationSize
+  static let testSize = MNISTSplits.testSize
 
   static var extraOptions: [OptionSpec] {
     [

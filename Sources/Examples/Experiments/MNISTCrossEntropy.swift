@@ -23,14 +23,9 @@ struct MNISTCrossEntropy: Experiment {
     help: "learning rate of the squared-error comparison run (E18's default)")
   static let batchSize = Option<Int>(
     "batch-size", default: 32, range: 1...60_000, help: "mini-batch size")
-  static let trainSize = Option<Int>(
-    "train-size", default: 10_000, quick: 1000, range: 10...50_000,
-    help: "first N training images")
-  static let validationSize = Option<Int>(
-    "validation-size", default: 10_000, quick: 1000, range: 10...10_000,
-    help: "last N training images, for validation")
-  static let testSize = Option<Int>(
-    "test-size", default: 10_000, quick: 1000, range: 10...10_000, help: "first N test images")
+  static let trainSize = MNISTSplits.trainSize
+  static let validationSize = MNISTSplits.validationSize
+  static let testSize = MNISTSplits.testSize
 
   static var extraOptions: [OptionSpec] {
     [

@@ -59,6 +59,16 @@ func layerSizes(_ values: [Double], option: String) throws(OptionsError) -> [Int
 
 /// MNIST as three labelled sets: images `[N, 784]` in [0, 1] and class indices `[N]`.
 struct MNISTSplits {
+  /// The sizes of the three sets, as options shared by the report-004 experiments.
+  static let trainSize = Option<Int>(
+    "train-size", default: 10_000, quick: 1000, range: 10...50_000,
+    help: "first N training images")
+  static let validationSize = Option<Int>(
+    "validation-size", default: 10_000, quick: 1000, range: 10...10_000,
+    help: "last N training images, for validation")
+  static let testSize = Option<Int>(
+    "test-size", default: 10_000, quick: 1000, range: 10...10_000, help: "first N test images")
+
   /// The first `trainingSize` images of the training file.
   let training: TensorDataset
   /// The last `validationSize` images of the training file (never among the training images).
