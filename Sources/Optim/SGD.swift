@@ -107,23 +107,27 @@ public final class SGD: Optimizer {
     if isFirstStep { momentumBuffers[index] = Tensor.zeros(like: parameter) }
 
     // Every element is loaded unconditionally and the flags only select between values, so
-    // that the compiler vectorises the loops.
+    // that the compiler vectorises the loops. Large parameters are split between threads.
     parameter.withUnsafeMutableBufferPointer(as: T.self) { p in
       gradient.withUnsafeBufferPointer(as: T.self) { grad in
         guard let buffer = momentumBuffers[index] else {
-          for j in 0..<p.count {
-            let (pj, gj) = (p[j], grad[j])
-            p[j] = pj - lr * (hasDecay ? gj + decay * pj : gj)
+          WorkerPool.forEachChunk(count: p.count) { range in
+            for j in range {
+              let (pj, gj) = (p[j], grad[j])
+              p[j] = pj - lr * (hasDecay ? gj + decay * pj : gj)
+            }
           }
           return
         }
         buffer.withUnsafeMutableBufferPointer(as: T.self) { b in
-          for j in 0..<p.count {
-            let (pj, gj, bj) = (p[j], grad[j], b[j])
-            let g = hasDecay ? gj + decay * pj : gj
-            let m = isFirstStep ? g : mu * bj + keep * g
-            b[j] = m
-            p[j] = pj - lr * (nesterov ? g + mu * m : m)
+          WorkerPool.forEachChunk(count: p.count) { range in
+            for j in range {
+              let (pj, gj, bj) = (p[j], grad[j], b[j])
+              let g = hasDecay ? gj + decay * pj : gj
+              let m = isFirstStep ? g : mu * bj + keep * g
+              b[j] = m
+              p[j] = pj - lr * (nesterov ? g + mu * m : m)
+            }
           }
         }
       }

@@ -158,6 +158,7 @@ final class GEMMTests: XCTestCase {
       (false, false, 16, 150, 100), (false, false, 96, 80, 70), (true, false, 150, 40, 33),
       (false, true, 45, 130, 64), (true, true, 200, 10, 20), (false, true, 20, 70, 50),
       (false, false, 1, 150, 100), (false, true, 77, 1, 64), (true, false, 70, 1, 30),
+      (true, true, 1, 70, 40),
     ] {
       let f = Case<Float>(ta, tb, m: m, n: n, k: k, pad: 1)
       let reference = f.run(accumulate: true, threads: 1)

@@ -12,8 +12,17 @@ enum UnaryKernel {
   /// a·x + b for constants a, b.
   case affine(scale: Double, shift: Double)
 
-  /// Applies the function to `count` contiguous elements of `x`, writing `y` (may alias `x`).
+  /// Applies the function to `count` contiguous elements of `x`, writing `y` (may alias `x`);
+  /// large buffers are split between threads.
   func run<T: TensorScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count n: Int) {
+    WorkerPool.forEachChunk(count: n) { range in
+      runSerially(x + range.lowerBound, y + range.lowerBound, count: range.count)
+    }
+  }
+
+  private func runSerially<T: TensorScalar>(
+    _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count n: Int
+  ) {
     @inline(__always) func map(_ f: (T) -> T) {
       for i in 0..<n { y[i] = f(x[i]) }
     }
@@ -72,31 +81,46 @@ enum BinaryKernel {
     shape: [Int], out: UnsafeMutablePointer<T>,
     _ a: UnsafePointer<T>, strides sa: [Int], _ b: UnsafePointer<T>, strides sb: [Int]
   ) {
+    if shape.count <= 1 {
+      run(count: shape.first ?? 1, out: out, a, stride: sa.first ?? 0, b, stride: sb.first ?? 0)
+      return
+    }
+    let loop = StridedLoop(shape: shape, strides: Shape.strides(shape), sa, sb)
+    let (_, ia, ib) = loop.innerStrides
+    loop.forEachRun { o, oa, ob in
+      run(count: loop.innerCount, out: out + o, a + oa, stride: ia, b + ob, stride: ib)
+    }
+  }
+
+  /// `out[i] = f(a[i·ia], b[i·ib])` for i < count; large runs are split between threads.
+  func run<T: TensorScalar>(
+    count: Int, out: UnsafeMutablePointer<T>,
+    _ a: UnsafePointer<T>, stride ia: Int, _ b: UnsafePointer<T>, stride ib: Int
+  ) {
+    WorkerPool.forEachChunk(count: count) { range in
+      let lo = range.lowerBound
+      runSerially(
+        count: range.count, out: out + lo, a + lo * ia, stride: ia, b + lo * ib, stride: ib)
+    }
+  }
+
+  private func runSerially<T: TensorScalar>(
+    count n: Int, out y: UnsafeMutablePointer<T>,
+    _ x1: UnsafePointer<T>, stride ia: Int, _ x2: UnsafePointer<T>, stride ib: Int
+  ) {
+    // Unit and zero strides get their own loops so they vectorise.
     @inline(__always) func zip(_ f: (T, T) -> T) {
-      // One run of n outputs; unit and zero strides get their own loops so they vectorise.
-      @inline(__always) func run(
-        _ y: UnsafeMutablePointer<T>, _ x1: UnsafePointer<T>, _ ia: Int,
-        _ x2: UnsafePointer<T>, _ ib: Int, _ n: Int
-      ) {
-        if ia == 1 && ib == 1 {
-          for i in 0..<n { y[i] = f(x1[i], x2[i]) }
-        } else if ia == 1 && ib == 0 {
-          let v = x2[0]
-          for i in 0..<n { y[i] = f(x1[i], v) }
-        } else if ia == 0 && ib == 1 {
-          let v = x1[0]
-          for i in 0..<n { y[i] = f(v, x2[i]) }
-        } else {
-          for i in 0..<n { y[i] = f(x1[i * ia], x2[i * ib]) }
-        }
+      if ia == 1 && ib == 1 {
+        for i in 0..<n { y[i] = f(x1[i], x2[i]) }
+      } else if ia == 1 && ib == 0 {
+        let v = x2[0]
+        for i in 0..<n { y[i] = f(x1[i], v) }
+      } else if ia == 0 && ib == 1 {
+        let v = x1[0]
+        for i in 0..<n { y[i] = f(v, x2[i]) }
+      } else {
+        for i in 0..<n { y[i] = f(x1[i * ia], x2[i * ib]) }
       }
-      if shape.count <= 1 {
-        run(out, a, sa.first ?? 0, b, sb.first ?? 0, shape.first ?? 1)
-        return
-      }
-      let loop = StridedLoop(shape: shape, strides: Shape.strides(shape), sa, sb)
-      let (_, ia, ib) = loop.innerStrides
-      loop.forEachRun { o, oa, ob in run(out + o, a + oa, ia, b + ob, ib, loop.innerCount) }
     }
     switch self {
     case .add: zip(+)

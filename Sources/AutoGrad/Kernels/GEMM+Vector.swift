@@ -1,12 +1,14 @@
 /// Matrix–vector products: GEMM calls with one row (m = 1) or one column (n = 1) of C, such as
-/// logistic regression's `X·w` and `(ȳ)ᵀ·X`. The tiled kernel would pad the single row or column
-/// to a whole tile (up to 32× the work); these loops stream the matrix once instead, which is all
-/// a matrix–vector product can do (it is limited by memory bandwidth, not arithmetic).
+/// logistic regression's `X·w` and `Xᵀ·ȳ`. The tiled kernel would pad the single row or column
+/// to a whole tile (up to 32× the work); these loops stream the matrix once instead. A
+/// matrix–vector product does two flops per element it reads, so it is limited by how fast the
+/// matrix arrives, not by arithmetic: large ones split the outputs between threads (each output
+/// is computed by one thread in one fixed order, so the result does not depend on the thread
+/// count), and column updates apply four columns per load and store of the running sums.
 ///
-/// Results are deterministic (one fixed order of operations per element, one thread). Where the
-/// matrix is read along p (`A·b` with A row-major), each element is a 16-lane dot product summed
-/// in a fixed order, so it can differ from the tiled path's single chain in the last bits; the
-/// other orientation keeps that chain exactly.
+/// Results are deterministic. Where the matrix is read along p (`A·b` with A row-major), each
+/// element is a 16-lane dot product summed in a fixed order, so it can differ from the tiled
+/// path's single chain in the last bits; the other orientation keeps that chain exactly.
 extension GEMM {
   /// Handles `multiply` when m = 1 or n = 1. Both are written as `y = M·v` for a matrix M with
   /// row stride `rs` and column stride `cs` (one of them 1) and a vector v with stride `vs`:
@@ -16,44 +18,70 @@ extension GEMM {
   static func multiplyVector<T: TensorScalar>(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
-    c: UnsafeMutablePointer<T>, ldc: Int, accumulate: Bool
+    c: UnsafeMutablePointer<T>, ldc: Int, accumulate: Bool, threads: Int
   ) {
-    if m == 1 {
-      matrixVector(
+    let product =
+      m == 1
+      ? MatrixVector(
         rows: n, k: k, matrix: b, rowStride: transposeB ? ldb : 1,
         columnStride: transposeB ? 1 : ldb, vector: a, vectorStride: transposeA ? lda : 1,
         y: c, yStride: 1, accumulate: accumulate)
-    } else {
-      matrixVector(
+      : MatrixVector(
         rows: m, k: k, matrix: a, rowStride: transposeA ? 1 : lda,
         columnStride: transposeA ? lda : 1, vector: b, vectorStride: transposeB ? 1 : ldb,
         y: c, yStride: ldc, accumulate: accumulate)
-    }
+    product.run(threads: threads)
   }
 
   /// `y[i·ys] (+)= Σₚ M[i·rs + p·cs]·v[p·vs]` for i < rows.
-  private static func matrixVector<T: TensorScalar>(
-    rows: Int, k: Int, matrix: UnsafePointer<T>, rowStride rs: Int, columnStride cs: Int,
-    vector v: UnsafePointer<T>, vectorStride vs: Int, y: UnsafeMutablePointer<T>, yStride ys: Int,
-    accumulate: Bool
-  ) {
-    if cs == 1 {
-      // Rows are contiguous: dot products, 16 lanes at a time, four rows sharing each load of v.
-      let contiguous = vs == 1 ? UnsafeMutablePointer(mutating: v) : .allocate(capacity: k)
-      defer { if vs != 1 { contiguous.deallocate() } }
-      if vs != 1 { for p in 0..<k { contiguous[p] = v[p * vs] } }
-      var i = 0
-      while i < rows {
-        let count = Swift.min(4, rows - i)
-        let r0 = matrix + i * rs
+  ///
+  /// `@unchecked Sendable`: threads read M and v and write disjoint elements of y.
+  struct MatrixVector<T: TensorScalar>: @unchecked Sendable {
+    let rows: Int, k: Int
+    let matrix: UnsafePointer<T>, rowStride: Int, columnStride: Int
+    let vector: UnsafePointer<T>, vectorStride: Int
+    let y: UnsafeMutablePointer<T>, yStride: Int
+    let accumulate: Bool
+
+    /// Splits the outputs into ranges of whole 16-element groups, four per thread (so that the
+    /// threads that run take over from one that waits for a core), and computes each.
+    func run(threads: Int) {
+      // Dot products want v contiguous: copy a strided v once, for all threads.
+      if columnStride == 1 && vectorStride != 1 {
+        let contiguous = UnsafeMutablePointer<T>.allocate(capacity: k)
+        defer { contiguous.deallocate() }
+        for p in 0..<k { contiguous[p] = vector[p * vectorStride] }
+        MatrixVector(
+          rows: rows, k: k, matrix: matrix, rowStride: rowStride, columnStride: 1,
+          vector: contiguous, vectorStride: 1, y: y, yStride: yStride, accumulate: accumulate
+        ).run(threads: threads)
+        return
+      }
+      let groups = (rows + 15) / 16
+      let parts = threads == 1 ? 1 : min(4 * threads, groups)
+      func part(_ index: Int) {
+        let range = (index * groups / parts * 16)..<min(rows, (index + 1) * groups / parts * 16)
+        if columnStride == 1 { dotProducts(range) } else { columnUpdates(range) }
+      }
+      WorkerPool.shared.run(parts: parts, part)
+    }
+
+    /// Rows are contiguous: dot products, 16 lanes at a time, four rows sharing each load of v.
+    private func dotProducts(_ range: Range<Int>) {
+      if range.isEmpty { return }
+      let v = vector
+      var i = range.lowerBound
+      while i < range.upperBound {
+        let count = Swift.min(4, range.upperBound - i)
+        let r0 = matrix + i * rowStride
         // Rows past the end alias the last real one; their sums are computed and dropped.
-        let r1 = r0 + Swift.min(1, count - 1) * rs
-        let r2 = r0 + Swift.min(2, count - 1) * rs
-        let r3 = r0 + Swift.min(3, count - 1) * rs
+        let r1 = r0 + Swift.min(1, count - 1) * rowStride
+        let r2 = r0 + Swift.min(2, count - 1) * rowStride
+        let r3 = r0 + Swift.min(3, count - 1) * rowStride
         var (a0, a1, a2, a3) = (SIMD16<T>(), SIMD16<T>(), SIMD16<T>(), SIMD16<T>())
         var p = 0
         while p + 16 <= k {
-          let x = load(contiguous + p, as: SIMD16<T>.self)
+          let x = load(v + p, as: SIMD16<T>.self)
           a0 = fma(a0, load(r0 + p, as: SIMD16<T>.self), x)
           a1 = fma(a1, load(r1 + p, as: SIMD16<T>.self), x)
           a2 = fma(a2, load(r2 + p, as: SIMD16<T>.self), x)
@@ -63,40 +91,86 @@ extension GEMM {
         func finish(_ r: Int, _ row: UnsafePointer<T>, _ lanes: SIMD16<T>) {
           guard r < count else { return }
           var s = lanes.sum()
-          for q in p..<k { s = multiplyAdd(s, row[q], contiguous[q]) }
-          y[(i + r) * ys] = accumulate ? y[(i + r) * ys] + s : s
+          for q in p..<k { s = multiplyAdd(s, row[q], v[q]) }
+          let out = y + (i + r) * yStride
+          out.pointee = accumulate ? out.pointee + s : s
         }
         finish(0, r0, a0)
         finish(1, r1, a1)
         finish(2, r2, a2)
         finish(3, r3, a3)
-        i += count
+        i += 4
       }
-    } else {
-      // Columns are contiguous: sweep the matrix once, column by column, updating every
-      // element's chain (an axpy per column, which vectorises).
-      let sum = ys == 1 ? y : UnsafeMutablePointer<T>.allocate(capacity: rows)
-      defer { if ys != 1 { sum.deallocate() } }
-      for i in 0..<rows { sum[i] = accumulate ? y[i * ys] : 0 }
-      for p in 0..<k {
-        let column = matrix + p * cs
-        let x = v[p * vs]
+    }
+
+    /// Columns are contiguous: sweep the matrix column by column (an axpy per column, which
+    /// vectorises), updating each output's chain in order.
+    private func columnUpdates(_ range: Range<Int>) {
+      if range.isEmpty { return }
+      let count = range.count
+      let sum = yStride == 1 ? y + range.lowerBound : .allocate(capacity: count)
+      defer { if yStride != 1 { sum.deallocate() } }
+      for i in 0..<count {
+        sum[i] = accumulate ? y[(range.lowerBound + i) * yStride] : 0
+      }
+      let base = matrix + range.lowerBound * rowStride
+      let vectorRows = rowStride == 1 ? count / 16 * 16 : 0
+      var p = 0
+      // Four columns per pass over the sums: one load and one store per four multiply-adds.
+      while p + 4 <= k {
+        let (c0, c1, c2, c3) = (
+          base + p * columnStride, base + (p + 1) * columnStride,
+          base + (p + 2) * columnStride, base + (p + 3) * columnStride
+        )
+        let (x0, x1, x2, x3) = (
+          vector[p * vectorStride], vector[(p + 1) * vectorStride],
+          vector[(p + 2) * vectorStride], vector[(p + 3) * vectorStride]
+        )
+        let (l0, l1, l2, l3) = (
+          SIMD16<T>(repeating: x0), SIMD16<T>(repeating: x1), SIMD16<T>(repeating: x2),
+          SIMD16<T>(repeating: x3)
+        )
         var i = 0
-        if rs == 1 {
-          let lanes = SIMD16<T>(repeating: x)
-          while i + 16 <= rows {
-            store(
-              fma(load(sum + i, as: SIMD16<T>.self), load(column + i, as: SIMD16<T>.self), lanes),
-              to: sum + i)
-            i += 16
-          }
+        while i < vectorRows {
+          var s = load(sum + i, as: SIMD16<T>.self)
+          s = fma(s, load(c0 + i, as: SIMD16<T>.self), l0)
+          s = fma(s, load(c1 + i, as: SIMD16<T>.self), l1)
+          s = fma(s, load(c2 + i, as: SIMD16<T>.self), l2)
+          s = fma(s, load(c3 + i, as: SIMD16<T>.self), l3)
+          store(s, to: sum + i)
+          i += 16
         }
-        while i < rows {
-          sum[i] = multiplyAdd(sum[i], column[i * rs], x)
+        while i < count {
+          var s = sum[i]
+          s = multiplyAdd(s, c0[i * rowStride], x0)
+          s = multiplyAdd(s, c1[i * rowStride], x1)
+          s = multiplyAdd(s, c2[i * rowStride], x2)
+          s = multiplyAdd(s, c3[i * rowStride], x3)
+          sum[i] = s
           i += 1
         }
+        p += 4
       }
-      if ys != 1 { for i in 0..<rows { y[i * ys] = sum[i] } }
+      while p < k {
+        let column = base + p * columnStride
+        let x = vector[p * vectorStride]
+        var i = 0
+        let lanes = SIMD16<T>(repeating: x)
+        while i < vectorRows {
+          store(
+            fma(load(sum + i, as: SIMD16<T>.self), load(column + i, as: SIMD16<T>.self), lanes),
+            to: sum + i)
+          i += 16
+        }
+        while i < count {
+          sum[i] = multiplyAdd(sum[i], column[i * rowStride], x)
+          i += 1
+        }
+        p += 1
+      }
+      if yStride != 1 {
+        for i in 0..<count { y[(range.lowerBound + i) * yStride] = sum[i] }
+      }
     }
   }
 }

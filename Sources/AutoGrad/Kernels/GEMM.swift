@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -61,7 +60,7 @@ enum GEMM {
     if m == 1 || n == 1 {
       multiplyVector(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b,
-        ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+        ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, threads: threads)
       return
     }
     // Route each dtype to its own specialised instantiation (the casts are no-ops).
@@ -94,21 +93,26 @@ enum GEMM {
   /// so changing it while products run is not a data race; results never depend on it.
   static let threadLimit = Atomic<Int>(maxThreads)
 
-  /// Multiply-adds (`m·n·k`) per thread: a product runs on ⌊m·n·k / 3 M⌋ threads (at least 1,
-  /// at most `maxThreads`). Waking a second thread costs 6–13 µs (median, measured with
-  /// `DispatchQueue.concurrentPerform`), about 1 M multiply-adds of one core, and each thread
-  /// packs its own operands; the batch-16 product 16×784·784×200 (2.5 M) was slower on two.
-  static let multiplyAddsPerThread = 3_000_000
+  /// Multiply-adds (`m·n·k`) per thread: a product runs on ⌊m·n·k / this⌋ threads (at least 1,
+  /// at most `threadLimit`). A job reaches a polling `WorkerPool` worker in well under a
+  /// microsecond, and each thread packs its own operands, so a second thread pays from about
+  /// 0.5 M multiply-adds (a few microseconds of one core).
+  static let multiplyAddsPerThread = 500_000
 
-  /// The thread count `multiply` uses: one per `multiplyAddsPerThread` of work, at least 1 and
-  /// at most `threadLimit`.
+  /// The same for matrix–vector products, which stream their matrix once: 256 K elements (1 MiB
+  /// of floats) take tens of microseconds to read.
+  static let vectorMultiplyAddsPerThread = 262_144
+
+  /// The thread count `multiply` uses: one per `multiplyAddsPerThread` (or, for a matrix–vector
+  /// product, `vectorMultiplyAddsPerThread`) of work, at least 1 and at most `threadLimit`.
   static func defaultThreadCount(m: Int, n: Int, k: Int) -> Int {
     let limit = max(1, threadLimit.load(ordering: .relaxed))
     let work = m.multipliedReportingOverflow(by: n)
     guard !work.overflow else { return limit }
     let madds = work.partialValue.multipliedReportingOverflow(by: k)
     guard !madds.overflow else { return limit }
-    return max(1, min(limit, madds.partialValue / multiplyAddsPerThread))
+    let perThread = m == 1 || n == 1 ? vectorMultiplyAddsPerThread : multiplyAddsPerThread
+    return max(1, min(limit, madds.partialValue / perThread))
   }
 }
 
@@ -139,7 +143,7 @@ extension GEMM {
       let unit = splitColumns ? (swapped ? tileRows : tileColumns(V.self)) : tileRows
       let units = ((splitColumns ? n : m) + unit - 1) / unit
       let parts = max(1, min(threads, units))
-      @Sendable func part(_ index: Int) {
+      func part(_ index: Int) {
         let lo = index * units / parts * unit
         let hi = min(splitColumns ? n : m, (index + 1) * units / parts * unit)
         if swapped {
@@ -150,11 +154,7 @@ extension GEMM {
           work(V.self, rows: lo..<hi, columns: 0..<n)
         }
       }
-      if parts == 1 {
-        part(0)
-      } else {
-        DispatchQueue.concurrentPerform(iterations: parts, execute: part)
-      }
+      WorkerPool.shared.run(parts: parts, part)
     }
 
     /// Computes the block `C[rows][columns]` on the calling thread (loops jc, pc, ic, jr, ir).

@@ -17,29 +17,37 @@ extension Tensor {
   /// `kernel` applied to broadcast pairs of elements of `a` and `b`, in a new tensor.
   static func zipped(_ kernel: BinaryKernel, _ a: Tensor, _ b: Tensor, op: String) -> Tensor {
     precondition(a.dtype == b.dtype, "\(op): dtypes differ: \(a.dtype) vs \(b.dtype)")
-    // Equal shapes and scalar operands (the common cases) need no stride arithmetic.
-    let shape: [Int]
-    let sa: [Int]
-    let sb: [Int]
+    // Equal shapes and scalar operands (the common cases) run as one flat loop.
+    let flat: (shape: [Int], a: Int, b: Int)?
     if a.shape == b.shape || b.count == 1 && a.rank >= b.rank {
-      shape = a.shape
-      (sa, sb) = ([1], [a.shape == b.shape ? 1 : 0])
+      flat = (a.shape, 1, a.shape == b.shape ? 1 : 0)
     } else if a.count == 1 && b.rank >= a.rank {
-      shape = b.shape
-      (sa, sb) = ([0], [1])
+      flat = (b.shape, 0, 1)
     } else {
-      guard let broadcast = Shape.broadcast(a.shape, b.shape) else {
-        preconditionFailure("\(op): shapes \(a.shape) and \(b.shape) cannot be broadcast")
-      }
-      shape = broadcast
-      sa = Shape.broadcastStrides(a.shape, to: shape)
-      sb = Shape.broadcastStrides(b.shape, to: shape)
+      flat = nil
     }
+    if let flat {
+      let y = Tensor(uninitializedShape: flat.shape, dtype: a.dtype)
+      func run<T: TensorScalar>(_: T.Type) {
+        kernel.run(
+          count: y.count, out: y.storage.pointer(as: T.self), a.storage.pointer(as: T.self),
+          stride: flat.a, b.storage.pointer(as: T.self), stride: flat.b)
+      }
+      switch a.dtype {
+      case .float32: run(Float.self)
+      case .float64: run(Double.self)
+      }
+      return y
+    }
+    guard let shape = Shape.broadcast(a.shape, b.shape) else {
+      preconditionFailure("\(op): shapes \(a.shape) and \(b.shape) cannot be broadcast")
+    }
+    let sa = Shape.broadcastStrides(a.shape, to: shape)
+    let sb = Shape.broadcastStrides(b.shape, to: shape)
     let y = Tensor(uninitializedShape: shape, dtype: a.dtype)
-    let flat = sa.count == 1 && shape.count != 1 ? [y.count] : shape
     func run<T: TensorScalar>(_: T.Type) {
       kernel.run(
-        shape: flat, out: y.storage.pointer(as: T.self), a.storage.pointer(as: T.self),
+        shape: shape, out: y.storage.pointer(as: T.self), a.storage.pointer(as: T.self),
         strides: sa, b.storage.pointer(as: T.self), strides: sb)
     }
     switch a.dtype {

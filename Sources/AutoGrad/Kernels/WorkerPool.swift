@@ -1,0 +1,164 @@
+import Foundation
+import Synchronization
+
+/// Runs the parts of a parallel loop on the calling thread and on resident worker threads.
+///
+/// A training step of a small network is a string of products of 10–50 µs each. Waking a
+/// Dispatch worker for each costs 6–13 µs, so such products ran on one core. The workers here
+/// stay awake for `spinNanoseconds` after each job, polling for the next one, and only then
+/// sleep; a job posted while they poll starts on them within a fraction of a microsecond.
+/// Pollers yield the processor every few dozen polls, so that on a machine with more runnable
+/// threads than cores they do not starve the thread they wait for.
+///
+/// The calling thread takes parts too, so a job finishes even while every worker sleeps, and a
+/// call made while another job runs (from a worker, or from a second thread) simply runs its
+/// parts on the calling thread. Which thread runs a part never matters for the result: callers
+/// give each part a fixed, disjoint piece of the output.
+///
+/// The protocol, on one counter `generation` (odd: no job; even: a job is published):
+/// - `run` writes the job while `generation` is odd, makes it even, takes parts, waits for all
+///   parts to finish, makes it odd again and waits until no worker is inside the job.
+/// - A worker that sees a new even value registers in `active`, then checks the value again:
+///   only if it is unchanged does it read the job, so it never reads one being written.
+package final class WorkerPool: @unchecked Sendable {
+  /// One worker per logical CPU beyond the first.
+  static let shared = WorkerPool(workers: GEMM.maxThreads - 1)
+
+  /// How long an idle worker polls before it sleeps: longer than the gaps between the products
+  /// of a training step, short enough that an idle process stops using a second core at once.
+  static let spinNanoseconds: UInt64 = 200_000
+
+  let workers: Int
+  private let generation = Atomic<Int>(1)
+  private let active = Atomic<Int>(0)
+  private let sleepers = Atomic<Int>(0)
+  private let busy = Atomic<Bool>(false)
+  private let nextPart = Atomic<Int>(0)
+  private let finished = Atomic<Int>(0)
+  private let wakeUp = NSCondition()
+  // The job: written only while `generation` is odd and no worker is active.
+  private var parts = 0
+  private var body: ((Int) -> Void)?
+
+  init(workers: Int) {
+    self.workers = max(0, workers)
+    for index in 0..<self.workers {
+      let thread = Thread { [unowned self] in self.serve() }
+      thread.name = "autograd-worker-\(index + 1)"
+      thread.start()
+    }
+  }
+
+  /// Calls `body(i)` once for every `i` in `0..<parts`, on this thread and the workers, and
+  /// returns when all calls have returned. The calls may run in any order and concurrently.
+  func run(parts: Int, _ body: (Int) -> Void) {
+    guard parts > 1, workers > 0,
+      busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+    else {
+      for index in 0..<parts { body(index) }
+      return
+    }
+    withoutActuallyEscaping(body) { body in
+      self.parts = parts
+      self.body = body
+      nextPart.store(0, ordering: .relaxed)
+      finished.store(0, ordering: .relaxed)
+      generation.add(1, ordering: .sequentiallyConsistent)
+      if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+        wakeUp.lock()
+        wakeUp.broadcast()
+        wakeUp.unlock()
+      }
+      takeParts()
+      Self.wait(until: { finished.load(ordering: .acquiring) >= parts })
+      generation.add(1, ordering: .sequentiallyConsistent)
+      Self.wait(until: { active.load(ordering: .sequentiallyConsistent) == 0 })
+      self.body = nil
+    }
+    busy.store(false, ordering: .releasing)
+  }
+
+  /// Claims and runs parts of the published job until none is left.
+  private func takeParts() {
+    guard let body else { return }
+    while true {
+      let index = nextPart.wrappingAdd(1, ordering: .relaxed).oldValue
+      if index >= parts { return }
+      body(index)
+      finished.add(1, ordering: .releasing)
+    }
+  }
+
+  /// Polls `done` until it holds, yielding the processor now and then: when more threads are
+  /// runnable than there are cores, the thread being waited for may need this one's core.
+  private static func wait(until done: () -> Bool) {
+    var polls = 0
+    while !done() {
+      polls += 1
+      if polls & 63 == 0 { sched_yield() }
+    }
+  }
+
+  /// A worker's loop: wait for a job, join it if it is still published, repeat.
+  private func serve() {
+    var seen = generation.load(ordering: .acquiring)
+    while true {
+      let current = nextGeneration(after: seen)
+      active.add(1, ordering: .sequentiallyConsistent)
+      if generation.load(ordering: .sequentiallyConsistent) == current { takeParts() }
+      active.subtract(1, ordering: .sequentiallyConsistent)
+      seen = current
+    }
+  }
+
+  /// Polls for a published job newer than `seen` for `spinNanoseconds`, then sleeps until one
+  /// is posted. Returns its (even) generation.
+  private func nextGeneration(after seen: Int) -> Int {
+    func published() -> Int? {
+      let value = generation.load(ordering: .sequentiallyConsistent)
+      return value != seen && value & 1 == 0 ? value : nil
+    }
+    let deadline = DispatchTime.now().uptimeNanoseconds + Self.spinNanoseconds
+    var polls = 0
+    while true {
+      if let value = published() { return value }
+      polls += 1
+      if polls & 63 == 0 {
+        if DispatchTime.now().uptimeNanoseconds > deadline { break }
+        sched_yield()
+      }
+    }
+    wakeUp.lock()
+    defer { wakeUp.unlock() }
+    sleepers.add(1, ordering: .sequentiallyConsistent)
+    defer { sleepers.subtract(1, ordering: .sequentiallyConsistent) }
+    while true {
+      if let value = published() { return value }
+      wakeUp.wait()
+    }
+  }
+}
+
+extension WorkerPool {
+  /// Elements per thread for element-wise kernels: 32 K floats (128 KiB) take a few
+  /// microseconds to stream, several times the cost of handing a part to a polling worker.
+  static let elementsPerThread = 32_768
+
+  /// Calls `body` on consecutive pieces of `0..<count` (whole multiples of 64 elements, each at
+  /// least `elementsPerThread` long), in parallel when there is more than one.
+  ///
+  /// There are up to four pieces per thread, taken by whichever thread is free: when another
+  /// process holds a core, the threads that do run take over the pieces of the one that waits.
+  package static func forEachChunk(count: Int, _ body: (Range<Int>) -> Void) {
+    let parts = min(4 * (shared.workers + 1), count / elementsPerThread)
+    if parts <= 1 {
+      body(0..<count)
+      return
+    }
+    shared.run(parts: parts) { part in
+      let lo = part * count / parts / 64 * 64
+      let hi = part == parts - 1 ? count : (part + 1) * count / parts / 64 * 64
+      body(lo..<hi)
+    }
+  }
+}
