@@ -8,6 +8,35 @@ import XCTest
 /// E5: the confidence formula, the choice of mistakes and of the best grid cell, one training
 /// step against the hand-derived gradient, and the checkpoint round trip (no MNIST needed).
 final class LogRegL2Tests: XCTestCase {
+  private func assertClose(
+    _ tensor: Tensor, _ expected: [Double], file: StaticString = #filePath, line: UInt = #line
+  ) {
+    let values = tensor.scalars(as: Double.self)
+    XCTAssertEqual(values.count, expected.count, file: file, line: line)
+    for (value, want) in zip(values, expected) {
+      XCTAssertEqual(
+        value, want, accuracy: 1e-6, "\(values) vs \(expected)", file: file, line: line)
+    }
+  }
+
+  func testStandardizedPixelsUseTheTrainingStatistics() {
+    // Two 1×3 images: pixel 0 never varies, pixel 1 is 0 or 255, pixel 2 is 51 or 153.
+    let train = ImageDataset(
+      images: [0, 0, 51, 0, 255, 153], labels: [0, 1], rows: 1, cols: 3, classCount: 2)
+    let test = ImageDataset(images: [255, 255, 102], labels: [1], rows: 1, cols: 3, classCount: 2)
+    let (x, testX) = PixelScale.standardized.designMatrices(train: train, test: test)
+    // Mean 0 and deviation 1 per varying pixel; a constant pixel stays 0 (deviation taken as 1).
+    assertClose(x, [0, -1, -1, 0, 1, 1])
+    // Test pixels with the training mean and deviation: (1 − 0)/1, (1 − 0.5)/0.5, (0.4 − 0.4)/0.2.
+    assertClose(testX, [1, 1, 0])
+    let (withBias, _) = PixelScale.standardized.designMatrices(
+      train: train, test: test, biasColumn: true)
+    XCTAssertEqual(withBias.shape, [2, 4])
+    assertClose(withBias, [1, 0, -1, -1, 1, 0, 1, 1])
+    let (unit, _) = PixelScale.unit.designMatrices(train: train, test: test)
+    assertClose(unit, [0, 0, 0.2, 0, 1, 0.6])
+  }
+
   func testConfidenceIsDistanceFromTheThresholdPlusOneHalf() {
     XCTAssertEqual(BinaryClassifiers.confidence(probability: 0.9), 0.9, accuracy: 1e-12)
     XCTAssertEqual(BinaryClassifiers.confidence(probability: 0.1), 0.9, accuracy: 1e-12)

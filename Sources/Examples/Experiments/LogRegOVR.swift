@@ -27,7 +27,8 @@ struct LogRegOVR: Experiment {
   static let learningRate = Option<Double>(
     "lr", default: 1, range: 1e-9...1e9, help: "gradient-descent step size")
   static let pixels = Option<PixelScale>(
-    "pixels", default: .unit, help: "pixel values: unit 0…1 or raw 0…255 (needs a tiny --lr)")
+    "pixels", default: .unit,
+    help: "pixel values: unit 0…1, raw 0…255 (needs a tiny --lr) or standardized per pixel")
 
   static var extraOptions: [OptionSpec] {
     [trainCount.spec, testCount.spec, epochs.spec, learningRate.spec, pixels.spec]

@@ -33,7 +33,8 @@ struct PerceptronOVR: Experiment {
   static let patience = Option<Int>(
     "patience", default: 5, range: 1...100_000, help: "... for this many epochs in a row")
   static let pixels = Option<PixelScale>(
-    "pixels", default: .raw, help: "pixel values: raw 0…255 (the report's code) or unit 0…1")
+    "pixels", default: .raw,
+    help: "pixel values: raw 0…255 (the report's code), unit 0…1 or standardized per pixel")
 
   static var extraOptions: [OptionSpec] {
     [

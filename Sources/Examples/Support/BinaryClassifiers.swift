@@ -2,12 +2,41 @@ import AutoGrad
 import NN
 
 /// The pixel values a linear classifier sees: the report-000 code fed raw bytes, PyTorch's
-/// `ToTensor` (and report 001) divides by 255.
+/// `ToTensor` divides by 255, and standardising each pixel is the usual preparation for a
+/// linear model trained by gradient descent (scikit-learn's `StandardScaler`).
 enum PixelScale: String, CaseIterable, OptionChoice {
   /// 0…255, as stored in the IDX files.
   case raw
   /// 0…1.
   case unit
+  /// `(v/255 − μ)/σ` per pixel, with the mean μ and standard deviation σ of that pixel over the
+  /// training images (σ = 1 where a pixel never varies), applied to training and test images.
+  case standardized
+
+  /// The training and test images as float32 design matrices `[N, 784]` on this scale, with a
+  /// leading column of ones when `biasColumn`.
+  func designMatrices(train: ImageDataset, test: ImageDataset, biasColumn: Bool = false) -> (
+    train: Tensor, test: Tensor
+  ) {
+    guard self == .standardized else {
+      return (
+        train.features(scale: self == .unit, biasColumn: biasColumn),
+        test.features(scale: self == .unit, biasColumn: biasColumn)
+      )
+    }
+    return withoutGrad {
+      let x = train.features()
+      let mean = x.mean(axis: 0, keepDims: true)
+      let deviation = (x - mean).square().mean(axis: 0, keepDims: true).sqrt()
+      let scale = deviation + (deviation .== 0)
+      func standardize(_ images: Tensor) -> Tensor {
+        let z = (images - mean) / scale
+        guard biasColumn else { return z }
+        return Tensor.concat([Tensor.ones([images.shape[0], 1]), z], axis: 1)
+      }
+      return (standardize(x), standardize(test.features()))
+    }
+  }
 }
 
 /// The data of a one-vs-rest experiment (E1, E2), as design matrices and labels: the first
@@ -29,11 +58,9 @@ struct OneVsRestData {
   init(context: RunContext, trainCount: Int, testCount: Int, pixels: PixelScale) throws {
     let train = try context.loadMNIST(.train).prefix(trainCount)
     let test = try context.loadMNIST(.test).prefix(testCount)
-    let scale = pixels == .unit
-    trainInputs = train.features(scale: scale, biasColumn: true)
+    (trainInputs, testInputs) = pixels.designMatrices(train: train, test: test, biasColumn: true)
     trainLabels = train.labels
     trainTargets = train.oneHot()
-    testInputs = test.features(scale: scale, biasColumn: true)
     testLabels = test.labels
     context.results.recordParameter("trainImages", train.count)
     context.results.recordParameter("testImages", test.count)
