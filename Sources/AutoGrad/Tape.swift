@@ -18,6 +18,11 @@ final class TapeNode {
   @exclusivity(unchecked) var visited = 0
   /// Counts traversals, so that marking an entry visited needs no set of seen entries.
   @exclusivity(unchecked) nonisolated(unsafe) static var traversal = 0
+  /// The arrays of the last traversal, kept for the next one (the tape is driven from one
+  /// thread at a time). A traversal takes them out, so a nested one allocates its own.
+  @exclusivity(unchecked) nonisolated(unsafe) static var spareOrder: [Tensor] = []
+  @exclusivity(unchecked) nonisolated(unsafe) static var spareStack: [(tensor: Tensor, next: Int)] =
+    []
 
   init(
     op: String, rule: String, inputs: [Tensor], pullback: @escaping (Tensor, Tensor) -> [Tensor?]
@@ -61,7 +66,7 @@ extension Tensor {
     _ op: String, _ rule: String, inputs: [Tensor],
     pullback: @escaping (_ dy: Tensor, _ y: Tensor) -> [Tensor?]
   ) -> Tensor {
-    if GradMode.isEnabled && inputs.contains(where: \.requiresGrad) {
+    if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
       requiresGrad = true
       node = TapeNode(op: op, rule: rule, inputs: inputs, pullback: pullback)
     }
@@ -123,7 +128,12 @@ extension Tensor {
       return
     }
     rootNode.pendingGradient = seed
-    for tensor in topologicalOrder().reversed() {
+    var order = topologicalOrder()
+    defer {
+      order.removeAll(keepingCapacity: true)
+      TapeNode.spareOrder = order
+    }
+    for tensor in order.reversed() {
       guard let node = tensor.node, let dy = node.pendingGradient else { continue }
       node.pendingGradient = nil
       deliver(tensor, dy)
@@ -162,8 +172,15 @@ extension Tensor {
   func topologicalOrder() -> [Tensor] {
     TapeNode.traversal &+= 1
     let mark = TapeNode.traversal
-    var order: [Tensor] = []
-    var stack: [(tensor: Tensor, next: Int)] = [(self, 0)]
+    var order = TapeNode.spareOrder
+    TapeNode.spareOrder = []
+    var stack = TapeNode.spareStack
+    TapeNode.spareStack = []
+    defer {
+      stack.removeAll(keepingCapacity: true)
+      TapeNode.spareStack = stack
+    }
+    stack.append((self, 0))
     node?.visited = mark
     while let (tensor, next) = stack.popLast() {
       guard let node = tensor.node else { continue }

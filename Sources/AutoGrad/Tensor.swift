@@ -27,7 +27,7 @@ public final class Tensor {
   /// An optional name, shown when the tape is printed (`w1`, `loss`, …).
   public var label: String?
   /// Whether `backward()` also stores this non-leaf tensor's gradient in `grad` (see `retainGrad()`).
-  public private(set) var retainsGrad = false
+  @exclusivity(unchecked) public private(set) var retainsGrad = false
 
   /// Wraps `storage` without copying. `shape` must describe exactly `storage.count` elements.
   init(storage: TensorStorage, shape: [Int], requiresGrad: Bool = false) {
