@@ -7,8 +7,7 @@ import Foundation
 /// For each parameter `p` with gradient `∇`, at its step t = 1, 2, … (η learning rate,
 /// β₁, β₂ `betas`, ε `eps`, λ weight decay, `m`, `v` the moment estimates, starting at 0):
 ///
-/// - `g = ∇ + λ·p` (weight decay as an L2 penalty on the gradient; see `AdamW` for the decoupled
-///   form)
+/// - `g = ∇ + λ·p` (weight decay as an L2 penalty on the gradient; `AdamW` decouples it)
 /// - `m = β₁·m + (1 − β₁)·g`, `v = β₂·v + (1 − β₂)·g²`
 /// - with AMSGrad: `v̂ = max(v̂, v)`, else `v̂ = v`
 /// - `p = p − (η / (1 − β₁ᵗ)) · m / (√v̂ / √(1 − β₂ᵗ) + ε)` (the bias corrections)
@@ -16,54 +15,71 @@ import Foundation
 /// Each parameter counts its own steps: one without a gradient is skipped and does not advance.
 /// Updates are in place, outside the tape, one pass over each parameter's elements; gradients
 /// are only read.
-public final class Adam: Optimizer {
+public class Adam: Optimizer {
   public let parameters: [Tensor]
   /// η. Setting it to a negative value (or NaN) is a programmer error.
   public var learningRate: Double {
     didSet {
-      if let message = learningRateError(learningRate) { preconditionFailure("Adam: \(message)") }
+      if let message = learningRateError(learningRate) {
+        preconditionFailure("\(name): \(message)")
+      }
     }
   }
   /// (β₁, β₂): the decay rates of the first and second moment estimates.
   public let betas: (Double, Double)
   /// ε, added to the denominator for numerical stability.
   public let eps: Double
-  /// λ, the L2 penalty coefficient added to the gradient as `λ·p`.
+  /// λ: Adam adds `λ·p` to the gradient; AdamW multiplies the parameters by `1 − η·λ` each step.
   public let weightDecay: Double
   /// Whether the denominator uses the running maximum of `v` (AMSGrad).
   public let amsgrad: Bool
+  /// Whether the weight decay is decoupled from the gradient (AdamW).
+  let decoupled: Bool
   /// The moment estimates and step count of each parameter.
   private(set) var moments: AdamMoments
+
+  /// The class's name in messages, as PyTorch's.
+  var name: String { decoupled ? "AdamW" : "Adam" }
 
   /// Creates an optimiser over `parameters` (with PyTorch's defaults).
   ///
   /// - Precondition: `parameters` is non-empty and holds only leaf tensors; `learningRate`,
   ///   `eps` and `weightDecay` are not negative; both betas are in `[0, 1)`. The messages are
   ///   PyTorch's.
-  public init(
+  public convenience init(
     parameters: [Tensor], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
     eps: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false
   ) {
-    if let message = parameterListError(parameters)
-      ?? AdamMoments.hyperparameterError(
-        learningRate: learningRate, betas: betas, eps: eps, weightDecay: weightDecay)
-    {
-      preconditionFailure("Adam: \(message)")
-    }
+    self.init(
+      parameters: parameters, learningRate: learningRate, betas: betas, eps: eps,
+      weightDecay: weightDecay, amsgrad: amsgrad, decoupled: false)
+  }
+
+  init(
+    parameters: [Tensor], learningRate: Double, betas: (Double, Double), eps: Double,
+    weightDecay: Double, amsgrad: Bool, decoupled: Bool
+  ) {
     self.parameters = parameters
     self.learningRate = learningRate
     self.betas = betas
     self.eps = eps
     self.weightDecay = weightDecay
     self.amsgrad = amsgrad
+    self.decoupled = decoupled
     moments = AdamMoments(count: parameters.count)
+    if let message = parameterListError(parameters)
+      ?? AdamMoments.hyperparameterError(
+        learningRate: learningRate, betas: betas, eps: eps, weightDecay: weightDecay)
+    {
+      preconditionFailure("\(name): \(message)")
+    }
   }
 
   /// Updates every parameter that has a gradient (see the type's documentation).
   public func step() {
     moments.step(
       parameters, learningRate: learningRate, betas: betas, eps: eps, weightDecay: weightDecay,
-      decoupled: false, amsgrad: amsgrad, optimizer: "Adam")
+      decoupled: decoupled, amsgrad: amsgrad, optimizer: name)
   }
 }
 
@@ -76,25 +92,7 @@ public final class Adam: Optimizer {
 /// - `p = p · (1 − η·λ)` (decoupled weight decay, before the Adam step)
 /// - `m = β₁·m + (1 − β₁)·g`, `v = β₂·v + (1 − β₂)·g²`; `v̂ = max(v̂, v)` with AMSGrad, else `v`
 /// - `p = p − (η / (1 − β₁ᵗ)) · m / (√v̂ / √(1 − β₂ᵗ) + ε)`
-public final class AdamW: Optimizer {
-  public let parameters: [Tensor]
-  /// η. Setting it to a negative value (or NaN) is a programmer error.
-  public var learningRate: Double {
-    didSet {
-      if let message = learningRateError(learningRate) { preconditionFailure("AdamW: \(message)") }
-    }
-  }
-  /// (β₁, β₂): the decay rates of the first and second moment estimates.
-  public let betas: (Double, Double)
-  /// ε, added to the denominator for numerical stability.
-  public let eps: Double
-  /// λ: each step multiplies the parameters by `1 − η·λ`.
-  public let weightDecay: Double
-  /// Whether the denominator uses the running maximum of `v` (AMSGrad).
-  public let amsgrad: Bool
-  /// The moment estimates and step count of each parameter.
-  private(set) var moments: AdamMoments
-
+public final class AdamW: Adam {
   /// Creates an optimiser over `parameters` (with PyTorch's defaults, weight decay 0.01).
   ///
   /// - Precondition: as for `Adam`.
@@ -102,26 +100,9 @@ public final class AdamW: Optimizer {
     parameters: [Tensor], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
     eps: Double = 1e-8, weightDecay: Double = 1e-2, amsgrad: Bool = false
   ) {
-    if let message = parameterListError(parameters)
-      ?? AdamMoments.hyperparameterError(
-        learningRate: learningRate, betas: betas, eps: eps, weightDecay: weightDecay)
-    {
-      preconditionFailure("AdamW: \(message)")
-    }
-    self.parameters = parameters
-    self.learningRate = learningRate
-    self.betas = betas
-    self.eps = eps
-    self.weightDecay = weightDecay
-    self.amsgrad = amsgrad
-    moments = AdamMoments(count: parameters.count)
-  }
-
-  /// Updates every parameter that has a gradient (see the type's documentation).
-  public func step() {
-    moments.step(
-      parameters, learningRate: learningRate, betas: betas, eps: eps, weightDecay: weightDecay,
-      decoupled: true, amsgrad: amsgrad, optimizer: "AdamW")
+    super.init(
+      parameters: parameters, learningRate: learningRate, betas: betas, eps: eps,
+      weightDecay: weightDecay, amsgrad: amsgrad, decoupled: true)
   }
 }
 
