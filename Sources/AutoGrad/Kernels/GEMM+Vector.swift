@@ -43,8 +43,10 @@ extension GEMM {
     let y: UnsafeMutablePointer<T>, yStride: Int
     let accumulate: Bool
 
-    /// Splits the outputs into ranges of whole 16-element groups, four per thread (so that the
-    /// threads that run take over from one that waits for a core), and computes each.
+    /// Splits the outputs into ranges of whole 16-element groups and computes each. Dot products
+    /// get four ranges per thread, so that the threads that run take over from one that waits
+    /// for a core; column updates get one per thread, since each range reads its slice of every
+    /// column and narrower slices read memory less sequentially (≈ 7 % slower on C4).
     func run(threads: Int) {
       // Dot products want v contiguous: copy a strided v once, for all threads.
       if columnStride == 1 && vectorStride != 1 {
@@ -58,7 +60,7 @@ extension GEMM {
         return
       }
       let groups = (rows + 15) / 16
-      let parts = threads == 1 ? 1 : min(4 * threads, groups)
+      let parts = threads == 1 ? 1 : min((columnStride == 1 ? 4 : 1) * threads, groups)
       func part(_ index: Int) {
         let range = (index * groups / parts * 16)..<min(rows, (index + 1) * groups / parts * 16)
         if columnStride == 1 { dotProducts(range) } else { columnUpdates(range) }
