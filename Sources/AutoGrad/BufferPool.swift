@@ -81,13 +81,11 @@ final class BufferPool: Sendable {
     for block in released { block.pointer.deallocate() }
   }
 
-  /// Frees every block held for reuse (like `torch.cuda.empty_cache()` for the CPU).
-  func releaseAll() {
-    let blocks = cache.withLock { cache -> [Block] in
-      let all = cache.free.values.flatMap { $0 }
-      cache = Cache()
-      return all
+  deinit {
+    cache.withLock { cache in
+      for blocks in cache.free.values {
+        for block in blocks { block.pointer.deallocate() }
+      }
     }
-    for block in blocks { block.pointer.deallocate() }
   }
 }

@@ -17,38 +17,32 @@ extension Tensor {
   /// `kernel` applied to broadcast pairs of elements of `a` and `b`, in a new tensor.
   static func zipped(_ kernel: BinaryKernel, _ a: Tensor, _ b: Tensor, op: String) -> Tensor {
     precondition(a.dtype == b.dtype, "\(op): dtypes differ: \(a.dtype) vs \(b.dtype)")
-    // Equal shapes and scalar operands (the common cases) run as one flat loop.
-    let flat: (shape: [Int], a: Int, b: Int)?
+    // Equal shapes and scalar operands (the common cases) run as one flat loop, with unit or
+    // zero strides and no stride arrays; other shapes go through the broadcasting loop.
+    let shape: [Int]
+    let flat: (a: Int, b: Int)?
     if a.shape == b.shape || b.count == 1 && a.rank >= b.rank {
-      flat = (a.shape, 1, a.shape == b.shape ? 1 : 0)
+      (shape, flat) = (a.shape, (1, a.shape == b.shape ? 1 : 0))
     } else if a.count == 1 && b.rank >= a.rank {
-      flat = (b.shape, 0, 1)
+      (shape, flat) = (b.shape, (0, 1))
     } else {
-      flat = nil
-    }
-    if let flat {
-      let y = Tensor(uninitializedShape: flat.shape, dtype: a.dtype)
-      func run<T: TensorScalar>(_: T.Type) {
-        kernel.run(
-          count: y.count, out: y.storage.pointer(as: T.self), a.storage.pointer(as: T.self),
-          stride: flat.a, b.storage.pointer(as: T.self), stride: flat.b)
+      guard let broadcast = Shape.broadcast(a.shape, b.shape) else {
+        preconditionFailure("\(op): shapes \(a.shape) and \(b.shape) cannot be broadcast")
       }
-      switch a.dtype {
-      case .float32: run(Float.self)
-      case .float64: run(Double.self)
-      }
-      return y
+      (shape, flat) = (broadcast, nil)
     }
-    guard let shape = Shape.broadcast(a.shape, b.shape) else {
-      preconditionFailure("\(op): shapes \(a.shape) and \(b.shape) cannot be broadcast")
-    }
-    let sa = Shape.broadcastStrides(a.shape, to: shape)
-    let sb = Shape.broadcastStrides(b.shape, to: shape)
     let y = Tensor(uninitializedShape: shape, dtype: a.dtype)
     func run<T: TensorScalar>(_: T.Type) {
-      kernel.run(
-        shape: shape, out: y.storage.pointer(as: T.self), a.storage.pointer(as: T.self),
-        strides: sa, b.storage.pointer(as: T.self), strides: sb)
+      let (out, pa, pb) = (
+        y.storage.pointer(as: T.self), a.storage.pointer(as: T.self), b.storage.pointer(as: T.self)
+      )
+      if let flat {
+        kernel.run(count: y.count, out: out, pa, stride: flat.a, pb, stride: flat.b)
+      } else {
+        kernel.run(
+          shape: shape, out: out, pa, strides: Shape.broadcastStrides(a.shape, to: shape), pb,
+          strides: Shape.broadcastStrides(b.shape, to: shape))
+      }
     }
     switch a.dtype {
     case .float32: run(Float.self)
