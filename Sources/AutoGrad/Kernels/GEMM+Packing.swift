@@ -31,8 +31,16 @@ extension GEMM {
           src += lda
           out += mr
         }
+      } else if rows == mr {
+        // op(A) rows are rows of A: eight row streams, one 8-lane store per p (element-wise
+        // strided stores were vectorised into scatters, which are slow).
+        let r = PanelRows(a + (i0 + ir) * lda + p0, rowStride: lda)
+        for p in 0..<kc {
+          let column = SIMD8(r.r0[p], r.r1[p], r.r2[p], r.r3[p], r.r4[p], r.r5[p], r.r6[p], r.r7[p])
+          store(column, to: panel + p * mr)
+        }
       } else {
-        // op(A) rows are rows of A: interleave `rows` row streams.
+        // A ragged last panel: interleave `rows` row streams, padding with zeros.
         let base = a + (i0 + ir) * lda + p0
         for i in 0..<mr {
           var out = panel + i

@@ -166,6 +166,9 @@ extension GEMM {
       // so packing would cost about as much as the multiply); the ragged last panel is packed.
       // The depth stays blocked: the kc × 2w panel must stay in L1 for the m/8 tiles using it.
       let inPlaceB = !transposeB && rows.count <= smallM(V.self)
+      // Likewise, when C is at most one panel wide, each element of A is used by one tile:
+      // eight rows of A are read where they lie (a ragged last group is packed).
+      let inPlaceA = !transposeA && columns.count <= nr
       let kc = min(k, depthBlock)
       let mc = min(roundUp(rows.count, tileRows), rowBlockBytes / size)
       let nc = min(roundUp(columns.count, nr), columnBlockBytes / size)
@@ -188,9 +191,11 @@ extension GEMM {
           }
           for ic in stride(from: rows.lowerBound, to: rows.upperBound, by: mc) {
             let mcur = min(mc, rows.upperBound - ic)
-            packA(
-              a, lda: lda, transposed: transposeA, i0: ic, mc: mcur, p0: pc, kc: kcur,
-              into: packedA)
+            if !inPlaceA {
+              packA(
+                a, lda: lda, transposed: transposeA, i0: ic, mc: mcur, p0: pc, kc: kcur,
+                into: packedA)
+            }
             for jr in stride(from: 0, to: ncur, by: nr) {
               let cols = min(nr, ncur - jr)
               var panelB = UnsafePointer(packedB + jr * kcur)
@@ -208,15 +213,27 @@ extension GEMM {
               }
               for ir in stride(from: 0, to: mcur, by: tileRows) {
                 let tile = c + (ic + ir) * ldc + jc + jr
-                let panelA = UnsafePointer(packedA + ir * kcur)
                 let height = min(tileRows, mcur - ir)
+                var panelA = PanelRows(packed: UnsafePointer(packedA + ir * kcur))
+                var aStep = tileRows
+                if inPlaceA {
+                  if height == tileRows {
+                    panelA = PanelRows(a + (ic + ir) * lda + pc, rowStride: lda)
+                    aStep = 1
+                  } else {
+                    packA(
+                      a, lda: lda, transposed: false, i0: ic + ir, mc: height, p0: pc, kc: kcur,
+                      into: packedA)
+                    panelA = PanelRows(packed: UnsafePointer(packedA))
+                  }
+                }
                 if height == tileRows && cols == nr {
                   microKernel(
-                    V.self, kc: kcur, a: PanelRows(packed: panelA), aStep: tileRows, b: panelB,
+                    V.self, kc: kcur, a: panelA, aStep: aStep, b: panelB,
                     bStride: bStride, c: tile, ldc: ldc, loadC: loadC)
                 } else {
                   scratchKernel(
-                    V.self, kc: kcur, a: PanelRows(packed: panelA), aStep: tileRows, b: panelB,
+                    V.self, kc: kcur, a: panelA, aStep: aStep, b: panelB,
                     bStride: bStride, c: tile, ldc: ldc, rows: height, cols: cols,
                     transposedC: false, loadC: loadC, scratch: scratch)
                 }
