@@ -8,7 +8,7 @@ import Synchronization
 /// into panels of 8 rows, then let an 8 × 2w register-blocked micro-kernel sweep the block
 /// (`w` lanes per vector: 16 floats or 8 doubles with AVX-512). Batches of at most 32 rows read
 /// B in place instead of packing it; for `A·Bᵀ` they compute `Cᵀ = B·Aᵀ` so that B is again read
-/// in place. Threads split C into disjoint column (or row) ranges. See `Docs/GEMM.md`.
+/// in place. Products at most one panel wide read A in place. Threads split C into disjoint column (or row) ranges. See `Docs/GEMM.md`.
 ///
 /// **Determinism.** Every element is computed as one chain of multiply-adds,
 /// `c ← multiplyAdd(c, op(A)[i][p], op(B)[p][j])` for p = 0, 1, …, k−1, starting from `C[i][j]`
