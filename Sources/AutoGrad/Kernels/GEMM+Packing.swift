@@ -40,22 +40,12 @@ extension GEMM {
           store(column, to: panel + p * mr)
         }
       } else {
-        // A ragged last panel: interleave `rows` row streams, padding with zeros.
+        // A ragged last panel: the missing rows are zeros.
         let base = a + (i0 + ir) * lda + p0
-        for i in 0..<mr {
-          var out = panel + i
-          if i < rows {
-            let src = base + i * lda
-            for p in 0..<kc {
-              out.pointee = src[p]
-              out += mr
-            }
-          } else {
-            for _ in 0..<kc {
-              out.pointee = 0
-              out += mr
-            }
-          }
+        for p in 0..<kc {
+          var column = SIMD8<T>()
+          for i in 0..<rows { column[i] = base[i * lda + p] }
+          store(column, to: panel + p * mr)
         }
       }
       panel += kc * mr
