@@ -80,6 +80,8 @@ extension GEMM {
               r.r0[p], r.r1[p], r.r2[p], r.r3[p], r.r4[p], r.r5[p], r.r6[p], r.r7[p])
             store(column, to: out + p * nr)
           }
+        } else if group == 8 && j >= nc {
+          for p in 0..<kc { store(SIMD8<V.Scalar>(), to: out + p * nr) }  // padding
         } else {
           for p in 0..<kc {
             for q in 0..<group {
