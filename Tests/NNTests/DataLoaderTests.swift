@@ -61,6 +61,18 @@ final class DataLoaderTests: XCTestCase {
     }
   }
 
+  func testLargeShuffledBatchesAreCopiedWholeAcrossThreads() {
+    // 160 rows of 500 features (80 K elements) split into pieces that end mid-row.
+    let loader = DataLoader(dataset(300, width: 500), batchSize: 160, shuffle: true, seed: 4)
+    for (x, y) in loader {
+      let rows = x.scalars(as: Float.self)
+      for (k, target) in y.scalars(as: Float.self).enumerated() {
+        let expected = (0..<500).map { target + Float($0) * 0.5 }
+        XCTAssertEqual(Array(rows[(500 * k)..<(500 * k + 500)]), expected, "row \(k)")
+      }
+    }
+  }
+
   func testSameSeedGivesSameOrderAndDifferentSeedADifferentOne() {
     let a = DataLoader(dataset(100), batchSize: 10, shuffle: true, seed: 42)
     let b = DataLoader(dataset(100), batchSize: 10, shuffle: true, seed: 42)

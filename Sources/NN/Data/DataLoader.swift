@@ -103,7 +103,9 @@ public final class DataLoader: Sequence {
     }
 
     private func batch(_ source: Tensor, _ rows: ArraySlice<Int>) -> Tensor {
-      let result = Tensor.zeros([rows.count] + source.shape.dropFirst(), dtype: source.dtype)
+      // Every element is copied over, so the batch starts uninitialised.
+      let result = Tensor(
+        uninitializedShape: [rows.count] + source.shape.dropFirst(), dtype: source.dtype)
       if contiguous, let first = rows.first {
         // Unshuffled: the batch is one contiguous block of the source.
         RowGather.copyBlock(source, rows: first..<first + rows.count, into: result)

@@ -75,7 +75,8 @@ enum RowGather {
 
   /// A new tensor `[rows.count, …]` holding `source`'s rows at `rows`, in order.
   static func gather(_ source: Tensor, rows: some Collection<Int>) -> Tensor {
-    let result = Tensor.zeros([rows.count] + source.shape.dropFirst(), dtype: source.dtype)
+    let result = Tensor(
+      uninitializedShape: [rows.count] + source.shape.dropFirst(), dtype: source.dtype)
     copy(source, rows: rows, into: result)
     return result
   }
@@ -119,19 +120,29 @@ enum RowGather {
     to.update(from: from + start, count: count)
   }
 
+  /// Large copies are split between threads (`WorkerPool.forEachChunk`): each piece is a range
+  /// of destination elements, copied row segment by row segment.
   private static func copy<T: TensorScalar>(
     _ source: Tensor, rows: some Collection<Int>, into destination: Tensor, as type: T.Type
   ) {
     let size = rowSize(source)
     let available = source.shape[0]
+    let rows = Array(rows)
+    for row in rows {
+      precondition(row >= 0 && row < available, "gather: row \(row) out of 0..<\(available)")
+    }
+    guard size > 0 else { return }
     source.withUnsafeBufferPointer(as: T.self) { src in
       destination.withUnsafeMutableBufferPointer(as: T.self) { dst in
         guard let from = src.baseAddress, let to = dst.baseAddress else { return }
-        var o = 0
-        for row in rows {
-          precondition(row >= 0 && row < available, "gather: row \(row) out of 0..<\(available)")
-          (to + o).update(from: from + row * size, count: size)
-          o += size
+        WorkerPool.forEachChunk(count: rows.count * size) { range in
+          var e = range.lowerBound
+          while e < range.upperBound {
+            let (row, offset) = e.quotientAndRemainder(dividingBy: size)
+            let n = Swift.min(size - offset, range.upperBound - e)
+            (to + e).update(from: from + rows[row] * size + offset, count: n)
+            e += n
+          }
         }
       }
     }
