@@ -39,4 +39,26 @@ final class SoftmaxTests: XCTestCase {
     let huge = Tensor([[1000, 0, -1000]], dtype: .float32).crossEntropy(classIndices: Tensor([1]))
     XCTAssertEqual(huge.item(), 1000, accuracy: 1e-3)
   }
+
+  func testCrossEntropySecondDerivativesMatchTheComposedLoss() {
+    // The fused backward is one pass over the saved softmax; with createGraph it is recorded as
+    // differentiable ops instead. Both must give the composed loss's gradient and its
+    // Hessian-vector product.
+    let y = Tensor([2, 0, 1, 2], dtype: .float64)
+    let v = randomTensor([4, 3], seed: 35)
+    func firstAndSecond(_ loss: (Tensor) -> Tensor) -> (Tensor, Tensor) {
+      let z = randomTensor([4, 3], seed: 34).requiringGrad()
+      let g = gradients(of: loss(z).sum(), withRespectTo: [z], createGraph: true)[0]
+      return (g.detached(), gradients(of: (g * v).sum(), withRespectTo: [z])[0])
+    }
+    let (fusedGradient, fusedHv) = firstAndSecond { $0.crossEntropy(classIndices: y) }
+    let (composedGradient, composedHv) = firstAndSecond {
+      -$0.logSoftmax(axis: 1).gather(axis: 1, indices: y.reshape([4, 1])).reshape([4])
+    }
+    let z = randomTensor([4, 3], seed: 34).requiringGrad()
+    z.crossEntropy(classIndices: y).sum().backward()
+    assertClose(z.grad?.values ?? [], composedGradient.values, accuracy: 1e-14)
+    assertClose(fusedGradient.values, composedGradient.values, accuracy: 1e-14)
+    assertClose(fusedHv.values, composedHv.values, accuracy: 1e-14)
+  }
 }

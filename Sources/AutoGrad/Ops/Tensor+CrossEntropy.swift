@@ -21,17 +21,24 @@ extension Tensor {
       return c
     }
     let losses = Tensor(uninitializedShape: [batch], dtype: dtype)
+    // softmax(zᵢ), kept for the backward pass: eᶻ⁻ᵐ / Σ eᶻ⁻ᵐ with the exponentials of the sum.
+    let probabilities = Tensor(uninitializedShape: shape, dtype: dtype)
     func run<T: TensorScalar>(_: T.Type) {
       let z = storage.pointer(as: T.self)
+      let p = probabilities.storage.pointer(as: T.self)
       let out = losses.storage.pointer(as: T.self)
       for i in 0..<batch {
-        let row = z + i * classes
+        let (row, pRow) = (z + i * classes, p + i * classes)
         var m = -T.infinity
         for c in 0..<classes where row[c] > m || row[c].isNaN { m = row[c] }
         if !m.isFinite { m = m.isNaN ? m : 0 }
         var s: T = 0
-        for c in 0..<classes { s += T.exp(row[c] - m) }
+        for c in 0..<classes {
+          pRow[c] = T.exp(row[c] - m)
+          s += pRow[c]
+        }
         out[i] = m + T.log(s) - row[labels[i]]
+        for c in 0..<classes { pRow[c] /= s }
       }
     }
     switch dtype {
@@ -41,9 +48,36 @@ extension Tensor {
     let logits = self
     return losses.recorded("crossEntropy", "z̄ = ℓ̄·(softmax(z) − onehot(y))", inputs: [self]) {
       dy, _ in
+      guard GradMode.isEnabled else {
+        // One pass over the saved softmax: z̄ᵢc = ℓ̄ᵢ·(pᵢc − [c = yᵢ]).
+        return [Tensor.crossEntropyGradient(probabilities, labels: labels, dy)]
+      }
+      // Recording the backward (double backward): the same formula as differentiable ops.
       let target = Tensor.zeros([batch, classes], dtype: logits.dtype)
       for (i, c) in labels.enumerated() { target[flat: i * classes + c] = 1 }
       return [(logits.softmax(axis: 1) - target) * dy.reshape([batch, 1])]
     }
+  }
+
+  /// `z̄ᵢc = ℓ̄ᵢ·(pᵢc − [c = yᵢ])` for probabilities `p` `[batch, classes]`, in one pass.
+  private static func crossEntropyGradient(_ p: Tensor, labels: [Int], _ dy: Tensor) -> Tensor {
+    let (batch, classes) = (p.shape[0], p.shape[1])
+    let grad = Tensor(uninitializedShape: p.shape, dtype: p.dtype)
+    func run<T: TensorScalar>(_: T.Type) {
+      let (pp, g, d) = (
+        p.storage.pointer(as: T.self), grad.storage.pointer(as: T.self),
+        dy.storage.pointer(as: T.self)
+      )
+      for i in 0..<batch {
+        let scale = d[i]
+        for c in 0..<classes { g[i * classes + c] = scale * pp[i * classes + c] }
+        g[i * classes + labels[i]] = scale * (pp[i * classes + labels[i]] - 1)
+      }
+    }
+    switch p.dtype {
+    case .float32: run(Float.self)
+    case .float64: run(Double.self)
+    }
+    return grad
   }
 }

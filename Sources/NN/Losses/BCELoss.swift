@@ -14,14 +14,66 @@ public struct BCELoss: Sendable {
       input.shape == target.shape, "BCELoss: input \(input.shape) vs target \(target.shape)")
     let p = input
     let y = target
-    let losses = withoutGrad {
-      -(y * p.log().clamp(min: -100) + (1 - y) * (1 - p).log().clamp(min: -100))
-    }
+    let losses = BinaryCrossEntropyKernel.losses.apply(p, y)
     // Own backward: the composition would multiply 0 by ∞ at p ∈ {0, 1}.
     return reduction.apply(
       losses.recorded("binaryCrossEntropy", "p̄ = ȳ(p − y)/max(p(1−p), 1e-12)", inputs: [p]) {
-        dy, _ in [dy * (p - y) / (p * (1 - p)).clamp(min: 1e-12)]
+        dy, _ in
+        guard isGradEnabled else {
+          return [BinaryCrossEntropyKernel.gradient.apply(p, y, dy)]
+        }
+        // Recording the backward (double backward): the same formula as differentiable ops.
+        return [dy * (p - y) / (p * (1 - p)).clamp(min: 1e-12)]
       })
+  }
+}
+
+/// The element-wise kernels of `BCELoss`, one pass each; they compute exactly what the tensor
+/// formulas beside them in comments compute, operation for operation.
+enum BinaryCrossEntropyKernel {
+  /// `−(y·max(log p, −100) + (1 − y)·max(log(1 − p), −100))`
+  case losses
+  /// `ȳ·(p − y) / max(p(1 − p), 10⁻¹²)`
+  case gradient
+
+  @inline(__always)
+  func callAsFunction<T: TensorScalar>(_ p: T, _ y: T, _ dy: T) -> T {
+    switch self {
+    case .losses:
+      let logP = Swift.max(T.log(p), -100)
+      let logQ = Swift.max(T.log(1 - p), -100)
+      return -(y * logP + (1 - y) * logQ)
+    case .gradient:
+      return dy * (p - y) / Swift.max(p * (1 - p), T(1e-12))
+    }
+  }
+
+  /// The kernel over tensors of one shape and dtype (`dy` only for `.gradient`).
+  func apply(_ p: Tensor, _ y: Tensor, _ dy: Tensor? = nil) -> Tensor {
+    precondition(
+      p.dtype == y.dtype && dy.map { $0.dtype == p.dtype && $0.shape == p.shape } ?? true,
+      "BCELoss: dtypes differ: \(p.dtype) vs \(y.dtype)")
+    let out = Tensor(uninitializedShape: p.shape, dtype: p.dtype)
+    func run<T: TensorScalar>(_: T.Type) {
+      p.withUnsafeBufferPointer(as: T.self) { p in
+        y.withUnsafeBufferPointer(as: T.self) { y in
+          out.withUnsafeMutableBufferPointer(as: T.self) { out in
+            guard let dy else {
+              for i in out.indices { out[i] = self(p[i], y[i], 0) }
+              return
+            }
+            dy.withUnsafeBufferPointer(as: T.self) { dy in
+              for i in out.indices { out[i] = self(p[i], y[i], dy[i]) }
+            }
+          }
+        }
+      }
+    }
+    switch p.dtype {
+    case .float32: run(Float.self)
+    case .float64: run(Double.self)
+    }
+    return out
   }
 }
 
