@@ -23,6 +23,14 @@ enum UnaryKernel {
   private func runSerially<T: TensorScalar>(
     _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count n: Int
   ) {
+    // Float32 exponentials and logarithms run 16 lanes at a time (`VectorMath`).
+    if T.self == Float.self, let vectorised = vectorMath {
+      let (xf, yf) = (
+        UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+        UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self)
+      )
+      return vectorised(xf, yf, n)
+    }
     @inline(__always) func map(_ f: (T) -> T) {
       for i in 0..<n { y[i] = f(x[i]) }
     }
@@ -67,6 +75,18 @@ enum UnaryKernel {
       let s = T(a)
       let t = T(b)
       map { s * $0 + t }
+    }
+  }
+}
+
+extension UnaryKernel {
+  /// The `VectorMath` loop computing this function on float32, if there is one.
+  var vectorMath: ((UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void)? {
+    switch self {
+    case .exp: return { VectorMath.exp($0, $1, count: $2) }
+    case .log: return { VectorMath.log($0, $1, count: $2) }
+    case .sigmoid: return { VectorMath.sigmoid($0, $1, count: $2) }
+    default: return nil
     }
   }
 }
