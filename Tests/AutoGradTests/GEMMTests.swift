@@ -139,10 +139,10 @@ final class GEMMTests: XCTestCase {
 
   func testResultEqualsScalarMultiplyAddChainBitwise() {
     // Depth 300 spans two depth blocks; m=20 reads B in place, m=40 packs it, m=9 with Bᵀ
-    // computes Cᵀ.
+    // computes Cᵀ; n ≤ 32 with a plain A reads A in place (m=37: a ragged last group of rows).
     for (ta, tb, m, n, k) in [
       (false, false, 20, 37, 300), (true, false, 40, 40, 300), (false, true, 40, 19, 300),
-      (true, true, 9, 45, 300),
+      (true, true, 9, 45, 300), (false, false, 37, 20, 300), (false, true, 45, 10, 300),
     ] {
       for accumulate in [false, true] {
         let f = Case<Float>(ta, tb, m: m, n: n, k: k, pad: 1)
@@ -158,7 +158,7 @@ final class GEMMTests: XCTestCase {
       (false, false, 16, 150, 100), (false, false, 96, 80, 70), (true, false, 150, 40, 33),
       (false, true, 45, 130, 64), (true, true, 200, 10, 20), (false, true, 20, 70, 50),
       (false, false, 1, 150, 100), (false, true, 77, 1, 64), (true, false, 70, 1, 30),
-      (true, true, 1, 70, 40),
+      (true, true, 1, 70, 40), (false, false, 203, 10, 64),
     ] {
       let f = Case<Float>(ta, tb, m: m, n: n, k: k, pad: 1)
       let reference = f.run(accumulate: true, threads: 1)
