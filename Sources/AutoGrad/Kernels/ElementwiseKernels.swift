@@ -41,13 +41,7 @@ enum UnaryKernel {
     case .sqrt: map { $0.squareRoot() }
     case .abs: map { Swift.abs($0) }
     case .relu: map { $0 > 0 ? $0 : 0 }
-    case .sigmoid:
-      // Stable on both sides: for x < 0, eˣ/(1 + eˣ) avoids overflow of e⁻ˣ.
-      map { v in
-        if v >= 0 { return 1 / (1 + T.exp(-v)) }
-        let e = T.exp(v)
-        return e / (1 + e)
-      }
+    case .sigmoid: map(Self.logistic)
     case .tanh: map { T.tanh($0) }
     case .sign: map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
     case .square: map { $0 * $0 }
@@ -80,6 +74,15 @@ enum UnaryKernel {
 }
 
 extension UnaryKernel {
+  /// `σ(v) = 1 / (1 + e⁻ᵛ)`, stable on both sides: for v < 0, `eᵛ / (1 + eᵛ)` avoids the
+  /// overflow of `e⁻ᵛ`. `VectorMath.sigmoid` computes the same on 16 lanes.
+  @inline(__always)
+  static func logistic<T: TensorScalar>(_ v: T) -> T {
+    if v >= 0 { return 1 / (1 + T.exp(-v)) }
+    let e = T.exp(v)
+    return e / (1 + e)
+  }
+
   /// The `VectorMath` loop computing this function on float32, if there is one.
   var vectorMath: ((UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void)? {
     switch self {

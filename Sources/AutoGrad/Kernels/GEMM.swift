@@ -8,7 +8,8 @@ import Synchronization
 /// into panels of 8 rows, then let an 8 × 2w register-blocked micro-kernel sweep the block
 /// (`w` lanes per vector: 16 floats or 8 doubles with AVX-512). Batches of at most 32 rows read
 /// B in place instead of packing it; for `A·Bᵀ` they compute `Cᵀ = B·Aᵀ` so that B is again read
-/// in place. Products at most one panel wide read A in place. Threads split C into disjoint column (or row) ranges. See `Docs/GEMM.md`.
+/// in place. Products at most one panel wide read A in place. Threads split C into disjoint
+/// column (or row) ranges. See `Docs/GEMM.md`.
 ///
 /// **Determinism.** Every element is computed as one chain of multiply-adds,
 /// `c ← multiplyAdd(c, op(A)[i][p], op(B)[p][j])` for p = 0, 1, …, k−1, starting from `C[i][j]`
@@ -215,18 +216,19 @@ extension GEMM {
               for ir in stride(from: 0, to: mcur, by: tileRows) {
                 let tile = c + (ic + ir) * ldc + jc + jr
                 let height = min(tileRows, mcur - ir)
-                var panelA = PanelRows(packed: UnsafePointer(packedA + ir * kcur))
-                var aStep = tileRows
-                if inPlaceA {
-                  if height == tileRows {
-                    panelA = PanelRows(a + (ic + ir) * lda + pc, rowStride: lda)
-                    aStep = 1
-                  } else {
-                    packA(
-                      a, lda: lda, transposed: false, i0: ic + ir, mc: height, p0: pc, kc: kcur,
-                      into: packedA)
-                    panelA = PanelRows(packed: UnsafePointer(packedA))
-                  }
+                let panelA: PanelRows<S>
+                let aStep: Int
+                if !inPlaceA {
+                  (panelA, aStep) = (
+                    PanelRows(packed: UnsafePointer(packedA + ir * kcur)), tileRows
+                  )
+                } else if height == tileRows {
+                  (panelA, aStep) = (PanelRows(a + (ic + ir) * lda + pc, rowStride: lda), 1)
+                } else {
+                  packA(
+                    a, lda: lda, transposed: false, i0: ic + ir, mc: height, p0: pc, kc: kcur,
+                    into: packedA)
+                  (panelA, aStep) = (PanelRows(packed: UnsafePointer(packedA)), tileRows)
                 }
                 if height == tileRows && cols == nr {
                   microKernel(

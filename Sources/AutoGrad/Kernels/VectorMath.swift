@@ -5,9 +5,10 @@ import Foundation
 /// the rest of its forward pass. These evaluate 16 lanes at once (0.25 and 0.43 ns per element)
 /// with the classic range reduction and minimax polynomials of the Cephes library (S. Moshier):
 /// on normal inputs and outputs every result is within 1 ulp of the C library's, and most are
-/// equal to it (`VectorMathTests` checks every lane of wide sweeps). A vector holding any lane outside that range (a NaN, an infinity, a log of
-/// 0, a negative or subnormal number, an `exp` that overflows or underflows) is computed by the
-/// C library instead, so the special values are exactly the C library's.
+/// equal to it (`VectorMathTests` checks every lane of wide sweeps). A vector holding any lane
+/// outside that range (a NaN, an infinity, a log of 0, a negative or subnormal number, an `exp`
+/// that overflows or underflows) is computed by the C library instead, so the special values
+/// are exactly the C library's.
 ///
 /// Float64 stays on the C library: its polynomials would need twice the degree, and the float64
 /// paths are the ones gradient checks rely on.
@@ -29,14 +30,7 @@ package enum VectorMath {
   package static func sigmoid(
     _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int
   ) {
-    map(x, y, count: count, vector: sigmoid, scalar: sigmoid)
-  }
-
-  @inline(__always)
-  static func sigmoid(_ v: Float) -> Float {
-    if v >= 0 { return 1 / (1 + Foundation.exp(-v)) }
-    let e = Foundation.exp(v)
-    return e / (1 + e)
+    map(x, y, count: count, vector: sigmoid, scalar: UnaryKernel.logistic)
   }
 
   @inline(__always)

@@ -39,13 +39,15 @@ enum BinaryCrossEntropyKernel {
   @inline(__always)
   func callAsFunction<T: TensorScalar>(_ p: T, _ y: T, _ dy: T) -> T {
     switch self {
-    case .losses:
-      let logP = Swift.max(T.log(p), -100)
-      let logQ = Swift.max(T.log(1 - p), -100)
-      return -(y * logP + (1 - y) * logQ)
-    case .gradient:
-      return dy * (p - y) / Swift.max(p * (1 - p), T(1e-12))
+    case .losses: return Self.loss(y, logP: T.log(p), logQ: T.log(1 - p))
+    case .gradient: return dy * (p - y) / Swift.max(p * (1 - p), T(1e-12))
     }
+  }
+
+  /// The loss of one element from its two logarithms, `log p` and `log(1 − p)`.
+  @inline(__always)
+  static func loss<T: TensorScalar>(_ y: T, logP: T, logQ: T) -> T {
+    -(y * Swift.max(logP, -100) + (1 - y) * Swift.max(logQ, -100))
   }
 
   /// The kernel over tensors of one shape and dtype (`dy` only for `.gradient`).
@@ -77,8 +79,8 @@ enum BinaryCrossEntropyKernel {
     return out
   }
 
-  /// `.losses` on float32, 16 lanes at a time with `VectorMath`'s logarithm; the same
-  /// operations as `callAsFunction`, lane by lane.
+  /// `.losses` on float32, with the logarithms taken 16 lanes at a time by `VectorMath` (the
+  /// C library's `log` per element cost more than everything else in the loss).
   private func floatLosses(_ p: Tensor, _ y: Tensor, into out: Tensor) {
     typealias V = SIMD16<Float>
     p.withUnsafeBufferPointer(as: Float.self) { p in
@@ -90,14 +92,11 @@ enum BinaryCrossEntropyKernel {
           var i = 0
           while i + V.scalarCount <= out.count {
             let pv = UnsafeRawPointer(pp + i).loadUnaligned(as: V.self)
-            let yv = UnsafeRawPointer(yp + i).loadUnaligned(as: V.self)
-            let one = V(repeating: 1)
-            var logP = VectorMath.logOfEveryLane(pv)
-            logP.replace(with: -100, where: logP .< -100)  // max(·, −100), NaN kept
-            var logQ = VectorMath.logOfEveryLane(one - pv)
-            logQ.replace(with: -100, where: logQ .< -100)
-            let loss = -(yv * logP + (one - yv) * logQ)
-            UnsafeMutableRawPointer(op + i).storeBytes(of: loss, as: V.self)
+            let logP = VectorMath.logOfEveryLane(pv)
+            let logQ = VectorMath.logOfEveryLane(V(repeating: 1) - pv)
+            for l in 0..<V.scalarCount {
+              op[i + l] = Self.loss(yp[i + l], logP: logP[l], logQ: logQ[l])
+            }
             i += V.scalarCount
           }
           for j in i..<out.count { out[j] = self(p[j], y[j], 0) }
