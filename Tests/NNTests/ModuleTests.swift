@@ -116,4 +116,20 @@ final class ModuleTests: XCTestCase {
         BCEWithLogitsLoss()($0[0], Tensor.ones([12], dtype: .float64))
       }.passed)
   }
+
+  func testFloat32BCEKernelEqualsTheComposedFormulaBitForBit() {
+    // 1,003 elements: several 256-element chunks and a tail shorter than one vector; some p at
+    // exactly 0 and 1 (log clamped at −100, and vectors that fall back to the C library).
+    var g = SeededGenerator(seed: 12)
+    var values = Tensor.uniform([1003], low: 0.001, high: 0.999, using: &g).scalars(as: Float.self)
+    for i in stride(from: 0, to: 1003, by: 97) { values[i] = i % 2 == 0 ? 0 : 1 }
+    let p = Tensor(shape: [1003], values: values)
+    let y = Tensor(shape: [1003], values: (0..<1003).map { Float(($0 * 7) % 3 == 0 ? 1 : 0) })
+    let fused = BCELoss(reduction: .none)(p, y).scalars(as: Float.self)
+    let composed = withoutGrad {
+      -(y * p.log().clamp(min: -100) + (1 - y) * (1 - p).log().clamp(min: -100))
+    }.scalars(as: Float.self)
+    XCTAssertEqual(fused.map(\.bitPattern), composed.map(\.bitPattern))
+    XCTAssertTrue(fused.contains(100))
+  }
 }

@@ -42,15 +42,6 @@ package enum VectorMath {
     return (e / denominator).replacing(with: one / denominator, where: nonNegative)
   }
 
-  /// `log` on one vector, through the C library for the lanes out of the vector range.
-  @inline(__always)
-  package static func logOfEveryLane(_ x: SIMD16<Float>) -> SIMD16<Float> {
-    if let y = log(x) { return y }
-    var y = x
-    for i in y.indices { y[i] = Foundation.log(x[i]) }
-    return y
-  }
-
   /// Applies `vector` to whole vectors and `scalar` to the tail and to vectors it declines
   /// (`nil`: a lane is out of its range).
   @inline(__always)

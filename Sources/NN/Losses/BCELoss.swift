@@ -80,26 +80,29 @@ enum BinaryCrossEntropyKernel {
   }
 
   /// `.losses` on float32, with the logarithms taken 16 lanes at a time by `VectorMath` (the
-  /// C library's `log` per element cost more than everything else in the loss).
+  /// C library's `log` per element cost more than everything else in the loss), in chunks that
+  /// stay in L1: `log p` is written to `out` first, `log(1 − p)` to a scratch buffer.
   private func floatLosses(_ p: Tensor, _ y: Tensor, into out: Tensor) {
-    typealias V = SIMD16<Float>
+    let chunk = 256
     p.withUnsafeBufferPointer(as: Float.self) { p in
       y.withUnsafeBufferPointer(as: Float.self) { y in
         out.withUnsafeMutableBufferPointer(as: Float.self) { out in
           guard let (pp, yp, op) = zip3(p.baseAddress, y.baseAddress, out.baseAddress) else {
             return
           }
-          var i = 0
-          while i + V.scalarCount <= out.count {
-            let pv = UnsafeRawPointer(pp + i).loadUnaligned(as: V.self)
-            let logP = VectorMath.logOfEveryLane(pv)
-            let logQ = VectorMath.logOfEveryLane(V(repeating: 1) - pv)
-            for l in 0..<V.scalarCount {
-              op[i + l] = Self.loss(yp[i + l], logP: logP[l], logQ: logQ[l])
+          withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * chunk) { scratch in
+            guard let q = scratch.baseAddress else { return }
+            let logQ = q + chunk
+            for start in stride(from: 0, to: out.count, by: chunk) {
+              let count = Swift.min(chunk, out.count - start)
+              for i in 0..<count { q[i] = 1 - pp[start + i] }
+              VectorMath.log(pp + start, op + start, count: count)
+              VectorMath.log(q, logQ, count: count)
+              for i in 0..<count {
+                op[start + i] = Self.loss(yp[start + i], logP: op[start + i], logQ: logQ[i])
+              }
             }
-            i += V.scalarCount
           }
-          for j in i..<out.count { out[j] = self(p[j], y[j], 0) }
         }
       }
     }
