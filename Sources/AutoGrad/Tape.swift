@@ -61,16 +61,23 @@ extension Tensor {
   ///   - rule: its local derivative in words, e.g. `x̄ = ȳ ⊙ (1 − y²)`.
   ///   - pullback: `(ȳ, y) -> [x̄ᵢ]`, written with tensor operations so that it can itself be
   ///     differentiated (double backward). It must not capture `self`; use its `y` argument.
+  ///   - inputs: evaluated only while recording or detecting anomalies, so that operations run
+  ///     outside the tape (inside a backward pass, under `withoutGrad`) build no array.
   @inline(__always)
   package func recorded(
-    _ op: String, _ rule: String, inputs: [Tensor],
+    _ op: String, _ rule: String, inputs: @autoclosure () -> [Tensor],
     pullback: @escaping (_ dy: Tensor, _ y: Tensor) -> [Tensor?]
   ) -> Tensor {
-    if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
-      requiresGrad = true
-      node = TapeNode(op: op, rule: rule, inputs: inputs, pullback: pullback)
+    if GradMode.isEnabled {
+      let inputs = inputs()
+      if inputs.contains(where: { $0.requiresGrad }) {
+        requiresGrad = true
+        node = TapeNode(op: op, rule: rule, inputs: inputs, pullback: pullback)
+      }
     }
-    if GradMode.detectsAnomalies { GradMode.check(self, op: op, phase: .forward, inputs: inputs) }
+    if GradMode.detectsAnomalies {
+      GradMode.check(self, op: op, phase: .forward, inputs: inputs())
+    }
     return self
   }
 
