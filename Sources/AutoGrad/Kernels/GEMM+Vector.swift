@@ -62,8 +62,6 @@ extension GEMM {
       let groups = (rows + 15) / 16
       let parts = threads == 1 ? 1 : min((columnStride == 1 ? 4 : 1) * threads, groups)
       func part(_ index: Int) {
-        // Dot products take their ranges from the last one down (see `dotProducts`).
-        let index = columnStride == 1 ? parts - 1 - index : index
         let range = (index * groups / parts * 16)..<min(rows, (index + 1) * groups / parts * 16)
         if columnStride == 1 { dotProducts(range) } else { columnUpdates(range) }
       }
@@ -71,17 +69,11 @@ extension GEMM {
     }
 
     /// Rows are contiguous: dot products, 16 lanes at a time, four rows sharing each load of v.
-    ///
-    /// The rows are read from the last to the first. A column update (`Mᵀ·v`, the backward of
-    /// `M·v`) reads them from the first to the last, so when a matrix somewhat larger than the
-    /// last-level cache is multiplied both ways in turn (logistic regression: `X·w`, then
-    /// `Xᵀ·ȳ`), each pass starts on the rows the previous one read last, which are still cached,
-    /// instead of on the ones it evicted first. Each output's sum is the same either way.
     private func dotProducts(_ range: Range<Int>) {
       if range.isEmpty { return }
       let v = vector
-      var i = range.lowerBound + (range.count - 1) / 4 * 4
-      while i >= range.lowerBound {
+      var i = range.lowerBound
+      while i < range.upperBound {
         let count = Swift.min(4, range.upperBound - i)
         let r0 = matrix + i * rowStride
         // Rows past the end alias the last real one; their sums are computed and dropped.
@@ -109,7 +101,7 @@ extension GEMM {
         finish(1, r1, a1)
         finish(2, r2, a2)
         finish(3, r3, a3)
-        i -= 4
+        i += 4
       }
     }
 
