@@ -21,8 +21,8 @@ final class TapeNode {
   /// The arrays of the last traversal, kept for the next one (the tape is driven from one
   /// thread at a time). A traversal takes them out, so a nested one allocates its own.
   @exclusivity(unchecked) nonisolated(unsafe) static var spareOrder: [Tensor] = []
-  @exclusivity(unchecked) nonisolated(unsafe) static var spareStack: [(tensor: Tensor, next: Int)] =
-    []
+  @exclusivity(unchecked) nonisolated(unsafe) static var spareStack:
+    [(node: Unmanaged<TapeNode>, next: Int, tensor: Unmanaged<Tensor>)] = []
 
   init(
     op: String, rule: String, inputs: [Tensor], pullback: @escaping (Tensor, Tensor) -> [Tensor?]
@@ -187,19 +187,22 @@ extension Tensor {
       stack.removeAll(keepingCapacity: true)
       TapeNode.spareStack = stack
     }
-    stack.append((self, 0))
-    node?.visited = mark
-    while let (tensor, next) = stack.popLast() {
-      guard let node = tensor.node else { continue }
+    guard let rootNode = node else { return order }
+    // The stack holds unretained references: every tensor on it is kept alive by `self`
+    // through the inputs of the entries above it, for as long as the traversal runs.
+    rootNode.visited = mark
+    stack.append((Unmanaged.passUnretained(rootNode), 0, Unmanaged.passUnretained(self)))
+    while let (entry, next, tensor) = stack.popLast() {
+      let node = entry.takeUnretainedValue()
       if next < node.inputs.count {
-        stack.append((tensor, next + 1))
+        stack.append((entry, next + 1, tensor))
         let input = node.inputs[next]
         if let inputNode = input.node, input.requiresGrad, inputNode.visited != mark {
           inputNode.visited = mark
-          stack.append((input, 0))
+          stack.append((Unmanaged.passUnretained(inputNode), 0, Unmanaged.passUnretained(input)))
         }
       } else {
-        order.append(tensor)
+        order.append(tensor.takeUnretainedValue())
       }
     }
     return order
