@@ -59,10 +59,11 @@ extension Tensor {
   /// - Parameters:
   ///   - op: the operation's name.
   ///   - rule: its local derivative in words, e.g. `x̄ = ȳ ⊙ (1 − y²)`.
+  ///   - inputs: the operands; evaluated only while recording or detecting anomalies, so that
+  ///     operations run outside the tape (inside a backward pass, under `withoutGrad`) build
+  ///     no array.
   ///   - pullback: `(ȳ, y) -> [x̄ᵢ]`, written with tensor operations so that it can itself be
   ///     differentiated (double backward). It must not capture `self`; use its `y` argument.
-  ///   - inputs: evaluated only while recording or detecting anomalies, so that operations run
-  ///     outside the tape (inside a backward pass, under `withoutGrad`) build no array.
   @inline(__always)
   package func recorded(
     _ op: String, _ rule: String, inputs: @autoclosure () -> [Tensor],
@@ -188,8 +189,8 @@ extension Tensor {
       TapeNode.spareStack = stack
     }
     guard let rootNode = node else { return order }
-    // The stack holds unretained references: every tensor on it is kept alive by `self`
-    // through the inputs of the entries above it, for as long as the traversal runs.
+    // The stack holds unretained references: every entry is reachable from `self` through
+    // tape inputs, so `self` keeps it alive for as long as the traversal runs.
     rootNode.visited = mark
     stack.append((Unmanaged.passUnretained(rootNode), 0, Unmanaged.passUnretained(self)))
     while let (entry, next, tensor) = stack.popLast() {
