@@ -16,6 +16,8 @@ enum GEMMBenchmark {
     Case(name: "1024×784·784×200", m: 1024, k: 784, n: 200),
     Case(name: "32×784·784×3136", m: 32, k: 784, n: 3136),
     Case(name: "32×3136·3136×1568", m: 32, k: 3136, n: 1568),
+    // C3's weight gradient dyᵀ·x of its 1568 × 3136 layer: depth 32 (the batch), 19.7 MB of C.
+    Case(name: "1568×32·32×3136", m: 1568, k: 32, n: 3136),
   ]
 
   /// GFLOP/s of C = op(A)·op(B) for one case and transpose pattern (median of several runs,

@@ -153,6 +153,22 @@ final class GEMMTests: XCTestCase {
     }
   }
 
+  func testShallowProductWithLargeOutputMatchesChainInEitherTileOrder() {
+    // k ≤ shallowDepth and a C over largeOutputBytes: on one thread the tiles are visited row
+    // group by row group; on two, each half of C is under the threshold and takes the usual
+    // order. Both must be the scalar chain, bit for bit (ragged rows and columns included).
+    let (m, n, k) = (264, 1000, 3)
+    XCTAssertGreaterThan(m * n * MemoryLayout<Float>.stride, GEMM.largeOutputBytes)
+    XCTAssertLessThan(m * n / 2 * MemoryLayout<Float>.stride, GEMM.largeOutputBytes)
+    XCTAssertLessThanOrEqual(k, GEMM.shallowDepth)
+    for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+      let f = Case<Float>(ta, tb, m: m, n: n, k: k, pad: 1)
+      let chain = f.multiplyAddChain(accumulate: true)
+      XCTAssertEqual(f.run(accumulate: true, threads: 1), chain, "ta=\(ta) tb=\(tb)")
+      XCTAssertEqual(f.run(accumulate: true, threads: 2), chain, "ta=\(ta) tb=\(tb)")
+    }
+  }
+
   func testResultIsBitwiseIdenticalAcrossThreadCountsAndRuns() {
     for (ta, tb, m, n, k) in [
       (false, false, 16, 150, 100), (false, false, 96, 80, 70), (true, false, 150, 40, 33),

@@ -172,6 +172,13 @@ extension GEMM {
       // eight rows of A are read where they lie (a ragged last group is packed).
       let inPlaceA = !transposeA && columns.count <= nr
       let kc = min(k, depthBlock)
+      // A shallow product with a large C (the weight gradient dyᵀ·x of a wide layer over a
+      // small batch) costs less to compute than to write, and C is in no cache: its tiles are
+      // then visited row group by row group, so that C is written as 8 streams along its rows,
+      // which the prefetcher follows, instead of mc streams advancing one tile at a time.
+      let rowGroupsFirst =
+        !inPlaceA && !inPlaceB && k <= shallowDepth
+        && rows.count * columns.count * size > largeOutputBytes
       let mc = min(roundUp(rows.count, tileRows), rowBlockBytes / size)
       let nc = min(roundUp(columns.count, nr), columnBlockBytes / size)
       let packedBCount = inPlaceB ? kc * nr : kc * nc
@@ -197,6 +204,12 @@ extension GEMM {
               packA(
                 a, lda: lda, transposed: transposeA, i0: ic, mc: mcur, p0: pc, kc: kcur,
                 into: packedA)
+            }
+            if rowGroupsFirst {
+              rowGroupTiles(
+                V.self, rows: ic..<(ic + mcur), columns: jc..<(jc + ncur), kc: kcur,
+                packedA: packedA, packedB: packedB, loadC: loadC, scratch: scratch)
+              continue
             }
             for jr in stride(from: 0, to: ncur, by: nr) {
               let cols = min(nr, ncur - jr)
@@ -242,6 +255,38 @@ extension GEMM {
                 }
               }
             }
+          }
+        }
+      }
+    }
+
+    /// The tiles of one block of C, both operands packed, visited row group by row group
+    /// (see `rowGroupsFirst` in `work`). Not inlined, so that `work`'s usual loops compile as
+    /// they do without it.
+    @inline(never)
+    func rowGroupTiles<V: SIMD>(
+      _: V.Type, rows: Range<Int>, columns: Range<Int>, kc: Int,
+      packedA: UnsafeMutablePointer<S>, packedB: UnsafeMutablePointer<S>, loadC: Bool,
+      scratch: UnsafeMutablePointer<S>
+    ) where V.Scalar == S {
+      let nr = tileColumns(V.self)
+      for ir in stride(from: 0, to: rows.count, by: tileRows) {
+        let height = min(tileRows, rows.count - ir)
+        let panelA = PanelRows(packed: UnsafePointer(packedA + ir * kc))
+        for jr in stride(from: 0, to: columns.count, by: nr) {
+          let (tile, cols) = (
+            c + (rows.lowerBound + ir) * ldc + columns.lowerBound + jr, min(nr, columns.count - jr)
+          )
+          let panelB = UnsafePointer(packedB + jr * kc)
+          if height == tileRows && cols == nr {
+            microKernel(
+              V.self, kc: kc, a: panelA, aStep: tileRows, b: panelB, bStride: nr, c: tile,
+              ldc: ldc, loadC: loadC)
+          } else {
+            scratchKernel(
+              V.self, kc: kc, a: panelA, aStep: tileRows, b: panelB, bStride: nr, c: tile,
+              ldc: ldc, rows: height, cols: cols, transposedC: false, loadC: loadC,
+              scratch: scratch)
           }
         }
       }
@@ -308,6 +353,11 @@ extension GEMM {
   static let rowBlockBytes = 576
   /// `nc · size`: `nc` = 1024 floats or 512 doubles, a packed `kc × nc` B block of 1 MiB.
   static let columnBlockBytes = 4096
+
+  /// The depth up to which, and the bytes of C (one thread's part) above which, `work` visits
+  /// tiles row group by row group (see there). C then no longer fits in the L2.
+  static let shallowDepth = 64
+  static let largeOutputBytes = 1 << 20
 
   /// Bytes of packed `op(A)` up to which `workSwapped` does not block the depth (half of L2).
   static let swappedDepthBytes = 524_288
