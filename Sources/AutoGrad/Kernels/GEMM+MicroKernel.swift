@@ -101,6 +101,24 @@ extension GEMM {
     }
   }
 
+  /// Computes a tile of `rows` × `cols` (at most 8 × 2w) as `microKernel` does: with the
+  /// micro-kernel when it is whole, else with `scratchKernel` on its valid part.
+  @inline(__always)
+  static func tileKernel<V: SIMD>(
+    _: V.Type, kc: Int, a: PanelRows<V.Scalar>, aStep: Int,
+    b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
+    rows: Int, cols: Int, loadC: Bool, scratch: UnsafeMutablePointer<V.Scalar>
+  ) where V.Scalar: BinaryFloatingPoint {
+    if rows == tileRows && cols == tileColumns(V.self) {
+      microKernel(
+        V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, loadC: loadC)
+    } else {
+      scratchKernel(
+        V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, rows: rows,
+        cols: cols, transposedC: false, loadC: loadC, scratch: scratch)
+    }
+  }
+
   /// Computes one full 8 × 2w tile: `C[i][j] = C₀[i][j] + Σ_{p<kc} Â[p][i] · B̂[p][j]`, with the
   /// sum taken as `fma` steps in increasing p, and `C₀ = C` when `loadC`, else `0`.
   ///

@@ -243,16 +243,9 @@ extension GEMM {
                     into: packedA)
                   (panelA, aStep) = (PanelRows(packed: UnsafePointer(packedA)), tileRows)
                 }
-                if height == tileRows && cols == nr {
-                  microKernel(
-                    V.self, kc: kcur, a: panelA, aStep: aStep, b: panelB,
-                    bStride: bStride, c: tile, ldc: ldc, loadC: loadC)
-                } else {
-                  scratchKernel(
-                    V.self, kc: kcur, a: panelA, aStep: aStep, b: panelB,
-                    bStride: bStride, c: tile, ldc: ldc, rows: height, cols: cols,
-                    transposedC: false, loadC: loadC, scratch: scratch)
-                }
+                tileKernel(
+                  V.self, kc: kcur, a: panelA, aStep: aStep, b: panelB, bStride: bStride,
+                  c: tile, ldc: ldc, rows: height, cols: cols, loadC: loadC, scratch: scratch)
               }
             }
           }
@@ -277,17 +270,10 @@ extension GEMM {
           let (tile, cols) = (
             c + (rows.lowerBound + ir) * ldc + columns.lowerBound + jr, min(nr, columns.count - jr)
           )
-          let panelB = UnsafePointer(packedB + jr * kc)
-          if height == tileRows && cols == nr {
-            microKernel(
-              V.self, kc: kc, a: panelA, aStep: tileRows, b: panelB, bStride: nr, c: tile,
-              ldc: ldc, loadC: loadC)
-          } else {
-            scratchKernel(
-              V.self, kc: kc, a: panelA, aStep: tileRows, b: panelB, bStride: nr, c: tile,
-              ldc: ldc, rows: height, cols: cols, transposedC: false, loadC: loadC,
-              scratch: scratch)
-          }
+          tileKernel(
+            V.self, kc: kc, a: panelA, aStep: tileRows, b: UnsafePointer(packedB + jr * kc),
+            bStride: nr, c: tile, ldc: ldc, rows: height, cols: cols, loadC: loadC,
+            scratch: scratch)
         }
       }
     }
