@@ -43,7 +43,9 @@ public func detectAnomaly<R>(_ body: () throws -> R) throws -> R {
 
 extension GradMode {
   /// Records an anomaly if `tensor` holds a non-finite value and none was recorded yet.
-  static func check(_ tensor: Tensor, op: String, phase: AnomalyError.Phase, inputs: [Tensor]) {
+  static func check(
+    _ tensor: Tensor, op: String, phase: AnomalyError.Phase, inputs: SmallList<Tensor>
+  ) {
     guard anomaly == nil, let bad = tensor.firstNonFinite() else { return }
     anomaly = AnomalyError(
       op: op, phase: phase, inputShapes: inputs.map(\.shape), shape: tensor.shape, value: bad)

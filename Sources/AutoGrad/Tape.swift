@@ -9,9 +9,9 @@ final class TapeNode {
   /// The local derivative rule in words, for printing the tape.
   let rule: String
   /// The tensors the operation read; kept alive for the backward pass.
-  private(set) var inputs: [Tensor]
+  @exclusivity(unchecked) private(set) var inputs: SmallList<Tensor>
   /// `(ȳ, y) -> [x̄ᵢ]`: one gradient per input, in order, or `nil` where none flows.
-  private var pullback: ((Tensor, Tensor) -> [Tensor?])?
+  private var pullback: ((Tensor, Tensor) -> SmallList<Tensor?>)?
   /// The gradient of the result gathered so far during a backward pass.
   @exclusivity(unchecked) var pendingGradient: Tensor?
   /// The number of the last traversal that reached this entry (see `topologicalOrder`).
@@ -25,7 +25,8 @@ final class TapeNode {
     [(node: Unmanaged<TapeNode>, next: Int, tensor: Unmanaged<Tensor>)] = []
 
   init(
-    op: String, rule: String, inputs: [Tensor], pullback: @escaping (Tensor, Tensor) -> [Tensor?]
+    op: String, rule: String, inputs: SmallList<Tensor>,
+    pullback: @escaping (Tensor, Tensor) -> SmallList<Tensor?>
   ) {
     self.op = op
     self.rule = rule
@@ -36,7 +37,7 @@ final class TapeNode {
   /// Whether an earlier backward pass already released the saved values.
   var isReleased: Bool { pullback == nil }
 
-  func callAsFunction(_ gradient: Tensor, _ result: Tensor) -> [Tensor?] {
+  func callAsFunction(_ gradient: Tensor, _ result: Tensor) -> SmallList<Tensor?> {
     guard let pullback else {
       preconditionFailure(
         "backward: the graph through '\(op)' was freed by an earlier backward(); "
@@ -59,21 +60,23 @@ extension Tensor {
   /// - Parameters:
   ///   - op: the operation's name.
   ///   - rule: its local derivative in words, e.g. `x̄ = ȳ ⊙ (1 − y²)`.
-  ///   - inputs: the operands; evaluated only while recording or detecting anomalies, so that
-  ///     operations run outside the tape (inside a backward pass, under `withoutGrad`) build
-  ///     no array.
+  ///   - inputs: the operands.
   ///   - pullback: `(ȳ, y) -> [x̄ᵢ]`, written with tensor operations so that it can itself be
   ///     differentiated (double backward). It must not capture `self`; use its `y` argument.
+  ///
+  /// Both arguments are evaluated only when needed (recording, or detecting anomalies): an
+  /// operation run outside the tape — inside a backward pass, under `withoutGrad` — builds no
+  /// operand list and allocates no closure context.
   @inline(__always)
   package func recorded(
-    _ op: String, _ rule: String, inputs: @autoclosure () -> [Tensor],
-    pullback: @escaping (_ dy: Tensor, _ y: Tensor) -> [Tensor?]
+    _ op: String, _ rule: String, inputs: @autoclosure () -> SmallList<Tensor>,
+    pullback: @autoclosure @escaping () -> (_ dy: Tensor, _ y: Tensor) -> SmallList<Tensor?>
   ) -> Tensor {
     if GradMode.isEnabled {
       let inputs = inputs()
       if inputs.contains(where: { $0.requiresGrad }) {
         requiresGrad = true
-        node = TapeNode(op: op, rule: rule, inputs: inputs, pullback: pullback)
+        node = TapeNode(op: op, rule: rule, inputs: inputs, pullback: pullback())
       }
     }
     if GradMode.detectsAnomalies {
@@ -145,7 +148,6 @@ extension Tensor {
       guard let node = tensor.node, let dy = node.pendingGradient else { continue }
       node.pendingGradient = nil
       deliver(tensor, dy)
-      let inputs = node.inputs
       // Inside a pullback, anomalies are attributed to this node (checked below), not to the
       // operations the pullback is written with.
       let detecting = GradMode.detectsAnomalies
@@ -153,17 +155,17 @@ extension Tensor {
       let grads = node(dy, tensor)
       GradMode.detectsAnomalies = detecting
       precondition(
-        grads.count == inputs.count,
-        "backward: '\(node.op)' returned \(grads.count) gradients for \(inputs.count) inputs")
-      if release { node.release() }
-      for (input, grad) in zip(inputs, grads) {
-        guard let grad, input.requiresGrad else { continue }
+        grads.count == node.inputs.count,
+        "backward: '\(node.op)' returned \(grads.count) gradients for \(node.inputs.count) inputs")
+      for i in grads.indices {
+        let input = node.inputs[i]
+        guard let grad = grads[i], input.requiresGrad else { continue }
         precondition(
           grad.shape == input.shape,
           "backward: '\(node.op)' produced a gradient of shape \(grad.shape) for an input of shape "
             + "\(input.shape)")
         if GradMode.detectsAnomalies {
-          GradMode.check(grad, op: node.op, phase: .backward, inputs: inputs)
+          GradMode.check(grad, op: node.op, phase: .backward, inputs: node.inputs)
         }
         if let inputNode = input.node {
           inputNode.pendingGradient = inputNode.pendingGradient.map { $0 + grad } ?? grad
@@ -171,6 +173,7 @@ extension Tensor {
           deliver(input, grad)
         }
       }
+      if release { node.release() }
     }
   }
 

@@ -128,3 +128,28 @@ func XCTAssertEqual(
 ) {
   assertClose(a, b, accuracy: accuracy, file: file, line: line)
 }
+
+final class SmallListTests: XCTestCase {
+  func testListsOfEveryLengthReadBackInOrder() {
+    for n in 0...5 {
+      let values = Array(0..<n)
+      let fromArray = SmallList(values)
+      XCTAssertEqual(Array(fromArray), values, "from an array of \(n)")
+      XCTAssertEqual(fromArray.count, n)
+    }
+    let literal: SmallList<Int?> = [7, nil, 9, 10]
+    XCTAssertEqual(Array(literal), [7, nil, 9, 10])
+    XCTAssertEqual(Array(SmallList<Int>([])), [])
+  }
+
+  func testOperationWithManyOperandsKeepsEveryOneOnTheTape() {
+    let parts = (0..<4).map { Tensor([Double($0)], dtype: .float64, requiresGrad: true) }
+    let y = Tensor.concat(parts)
+    XCTAssertEqual(y.node?.inputs.count, 4)
+    for (i, part) in parts.enumerated() {
+      XCTAssertTrue(y.node?.inputs[i] === part, "operand \(i)")
+    }
+    (y * Tensor([1, 2, 3, 4], dtype: .float64)).sum().backward()
+    XCTAssertEqual(parts.map { $0.grad?.values }, [[1], [2], [3], [4]])
+  }
+}

@@ -156,8 +156,8 @@ extension Tensor {
       start += size
     }
     let starts = sizes.indices.map { sizes[..<$0].reduce(0, +) }
-    return y.recorded("concat", "x̄ᵢ = slice i of ȳ", inputs: tensors) { dy, _ in
-      zip(starts, sizes).map { dy.narrow(axis: a, start: $0, length: $1) }
+    return y.recorded("concat", "x̄ᵢ = slice i of ȳ", inputs: SmallList(tensors)) { dy, _ in
+      SmallList(zip(starts, sizes).map { dy.narrow(axis: a, start: $0, length: $1) })
     }
   }
 

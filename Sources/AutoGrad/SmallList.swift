@@ -1,0 +1,43 @@
+/// A list that keeps its first two elements inline and only the rest in an array: the operands of
+/// a tape entry, and the gradients its pullback returns for them.
+///
+/// Almost every operation has one or two operands, so recording it and running its pullback
+/// allocate no array: `[a, b]` written where a `SmallList` is expected builds one in place. Reads
+/// like an array (`count`, subscripts, `for … in`, `map`, `zip`).
+package struct SmallList<Element>: RandomAccessCollection, ExpressibleByArrayLiteral {
+  private var first: Element?
+  private var second: Element?
+  /// The elements after the second; empty (no allocation) for lists of two or fewer.
+  private var rest: [Element]
+  package let count: Int
+
+  /// The list of `elements`, in order.
+  @inline(__always) package init(_ elements: some Collection<Element>) {
+    var iterator = elements.makeIterator()
+    first = iterator.next()
+    second = iterator.next()
+    rest = elements.count > 2 ? Array(elements.dropFirst(2)) : []
+    count = elements.count
+  }
+
+  @inline(__always) package init(arrayLiteral elements: Element...) {
+    count = elements.count
+    first = count > 0 ? elements[0] : nil
+    second = count > 1 ? elements[1] : nil
+    rest = []
+    // Element by element, so the literal's own array never escapes and can live on the stack.
+    for i in elements.indices.dropFirst(2) { rest.append(elements[i]) }
+  }
+
+  package var startIndex: Int { 0 }
+  package var endIndex: Int { count }
+
+  @inline(__always) package subscript(position: Int) -> Element {
+    precondition(position >= 0 && position < count, "SmallList: index \(position) of \(count)")
+    switch position {
+    case 0: return first.unsafelyUnwrapped
+    case 1: return second.unsafelyUnwrapped
+    default: return rest[position - 2]
+    }
+  }
+}
