@@ -196,15 +196,23 @@ extension Tensor {
     // tape inputs, so `self` keeps it alive for as long as the traversal runs.
     rootNode.visited = mark
     stack.append((Unmanaged.passUnretained(rootNode), 0, Unmanaged.passUnretained(self)))
-    while let (entry, next, tensor) = stack.popLast() {
-      let node = entry.takeUnretainedValue()
-      if next < node.inputs.count {
-        stack.append((entry, next + 1, tensor))
-        let input = node.inputs[next]
-        if let inputNode = input.node, input.requiresGrad, inputNode.visited != mark {
-          inputNode.visited = mark
-          stack.append((Unmanaged.passUnretained(inputNode), 0, Unmanaged.passUnretained(input)))
+    while let (entry, start, tensor) = stack.popLast() {
+      // Descend into the first input from `start` on that is still unvisited; once none is
+      // left, all of this entry's inputs are ordered, and so it can be.
+      let child: (node: Unmanaged<TapeNode>, tensor: Unmanaged<Tensor>, next: Int)? =
+        entry._withUnsafeGuaranteedRef { node in
+          for i in start..<node.inputs.count {
+            let input = node.inputs[i]
+            if input.requiresGrad, let inputNode = input.node, inputNode.visited != mark {
+              inputNode.visited = mark
+              return (Unmanaged.passUnretained(inputNode), Unmanaged.passUnretained(input), i + 1)
+            }
+          }
+          return nil
         }
+      if let child {
+        stack.append((entry, child.next, tensor))
+        stack.append((child.node, 0, child.tensor))
       } else {
         order.append(tensor.takeUnretainedValue())
       }
