@@ -16,17 +16,15 @@ package struct SmallList<Element>: RandomAccessCollection, ExpressibleByArrayLit
     var iterator = elements.makeIterator()
     first = iterator.next()
     second = iterator.next()
-    rest = elements.count > 2 ? Array(elements.dropFirst(2)) : []
+    rest = []
+    // Element by element rather than `Array(elements.dropFirst(2))`: then a literal's own array
+    // cannot end up in `rest`, so it never escapes and the compiler keeps it on the stack.
+    while let element = iterator.next() { rest.append(element) }
     count = elements.count
   }
 
   @inline(__always) package init(arrayLiteral elements: Element...) {
-    count = elements.count
-    first = count > 0 ? elements[0] : nil
-    second = count > 1 ? elements[1] : nil
-    rest = []
-    // Element by element, so the literal's own array never escapes and can live on the stack.
-    for i in elements.indices.dropFirst(2) { rest.append(elements[i]) }
+    self.init(elements)
   }
 
   package var startIndex: Int { 0 }

@@ -64,9 +64,10 @@ extension Tensor {
   ///   - pullback: `(ȳ, y) -> [x̄ᵢ]`, written with tensor operations so that it can itself be
   ///     differentiated (double backward). It must not capture `self`; use its `y` argument.
   ///
-  /// Both arguments are evaluated only when needed (recording, or detecting anomalies): an
-  /// operation run outside the tape — inside a backward pass, under `withoutGrad` — builds no
-  /// operand list and allocates no closure context.
+  /// Both arguments are autoclosures: `inputs` is evaluated only while recording is on or
+  /// anomalies are detected, `pullback` only when an entry is made. So an operation run outside
+  /// the tape — inside a backward pass, under `withoutGrad` — builds no operand list and
+  /// allocates no closure context.
   @inline(__always)
   package func recorded(
     _ op: String, _ rule: String, inputs: @autoclosure () -> SmallList<Tensor>,
