@@ -21,23 +21,27 @@ extension GEMM {
     typealias FloatVector = SIMD16<Float>
     typealias DoubleVector = SIMD8<Double>
     @inline(__always) static var isFused: Bool { true }
+    @inline(__always) static var tileVectors: Int { 2 }
     static let vectorLevel = "x86-64-v4 (AVX-512)"
   #elseif arch(x86_64) && AUTOGRAD_AVX2
     // Two ymm registers per vector: the accumulators spill, yet this measured 2× faster than an
     // 8 × 16 tile of SIMD8 (≈ 80 vs 40 GFLOP/s at 512², one core), which spills too.
-    typealias FloatVector = SIMD16<Float>
-    typealias DoubleVector = SIMD8<Double>
+    typealias FloatVector = SIMD8<Float>
+    typealias DoubleVector = SIMD4<Double>
     @inline(__always) static var isFused: Bool { true }
+    @inline(__always) static var tileVectors: Int { 1 }
     static let vectorLevel = "x86-64-v3 (AVX2, FMA)"
   #elseif arch(arm64)
     typealias FloatVector = SIMD4<Float>
     typealias DoubleVector = SIMD2<Double>
     @inline(__always) static var isFused: Bool { true }
+    @inline(__always) static var tileVectors: Int { 2 }
     static let vectorLevel = "arm64 (NEON)"
   #else
     typealias FloatVector = SIMD4<Float>
     typealias DoubleVector = SIMD2<Double>
     @inline(__always) static var isFused: Bool { false }
+    @inline(__always) static var tileVectors: Int { 2 }
     static let vectorLevel = "portable (no FMA)"
   #endif
 
@@ -46,7 +50,7 @@ extension GEMM {
 
   /// Columns of the register tile: two vectors of `V`.
   @inline(__always)
-  static func tileColumns<V: SIMD>(_: V.Type) -> Int { 2 * V.scalarCount }
+  static func tileColumns<V: SIMD>(_: V.Type) -> Int { tileVectors * V.scalarCount }
 
   /// `c + a·b` on whole vectors, fused (rounded once) when the build's CPU level has an FMA
   /// instruction, else a multiply then an add (see `FloatVector`).
@@ -109,7 +113,10 @@ extension GEMM {
     b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
     rows: Int, cols: Int, loadC: Bool, scratch: UnsafeMutablePointer<V.Scalar>
   ) where V.Scalar: BinaryFloatingPoint {
-    if rows == tileRows && cols == tileColumns(V.self) {
+    if rows == tileRows && cols == tileColumns(V.self) && tileVectors == 1 {
+      microKernelHalf(
+        V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, loadC: loadC)
+    } else if rows == tileRows && cols == tileColumns(V.self) {
       microKernel(
         V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, loadC: loadC)
     } else {

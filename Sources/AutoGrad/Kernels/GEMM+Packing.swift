@@ -64,7 +64,7 @@ extension GEMM {
     j0: Int, nc: Int, into dst: UnsafeMutablePointer<V.Scalar>
   ) where V.Scalar: BinaryFloatingPoint & SIMDScalar {
     let w = V.scalarCount
-    let nr = 2 * w
+    let nr = tileColumns(V.self)
     let panelSize = kc * nr
     if transposed {
       // Each op(B) column is a row of B, contiguous in p. Eight of them at a time are read as
@@ -101,7 +101,7 @@ extension GEMM {
       for q in 0..<fullPanels {
         let s = src + q * nr
         store(load(s, as: V.self), to: out)
-        store(load(s + w, as: V.self), to: out + w)
+        if tileVectors == 2 { store(load(s + w, as: V.self), to: out + w) }
         out += panelSize
       }
       if tail > 0 {
