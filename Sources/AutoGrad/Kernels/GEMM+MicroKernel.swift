@@ -1,19 +1,21 @@
-// The register-blocked inner kernel of GEMM: an 8 × 2w tile of C held in 16 SIMD accumulators.
+// The register-blocked inner kernel of GEMM: an mr × 2w tile of C held in 2·mr SIMD accumulators.
 //
-// w is the lane count of the build's vector type (`GEMM.FloatVector`, `GEMM.DoubleVector`). With
-// AVX-512 that is 16 floats or 8 doubles, so one tile is 8 × 32 floats or 8 × 16 doubles:
-// 16 accumulators, two B vectors and one broadcast A value, 19 of the 32 zmm registers.
+// w is the lane count of the build's vector type (`GEMM.FloatVector`, `GEMM.DoubleVector`) and
+// mr = `GEMM.tileRows`. With AVX-512 that is 16 floats or 8 doubles and mr = 8, so one tile is
+// 8 × 32 floats or 8 × 16 doubles: 16 accumulators, two B vectors and one broadcast A value,
+// 19 of the 32 zmm registers. With AVX2, 8 floats or 4 doubles and mr = 6: 6 × 16 floats,
+// 12 accumulators + 3 = 15 of the 16 ymm registers.
 
 extension GEMM {
   // The vector type and multiply-add of the kernels, fixed at compile time by the CPU level the
   // build targets (Package.swift sets `-march` and the matching `AUTOGRAD_*` condition):
   //
-  // | build                         | Float  | Double | multiply-add                |
-  // |-------------------------------|--------|--------|-----------------------------|
-  // | x86-64-v4 (`AUTOGRAD_AVX512`) | SIMD16 | SIMD8  | fused (zmm `vfmadd231ps`)   |
-  // | x86-64-v3 (`AUTOGRAD_AVX2`)   | SIMD16 | SIMD8  | fused (two ymm per vector)  |
-  // | arm64                         | SIMD4  | SIMD2  | fused (NEON `fmla`)         |
-  // | x86-64 baseline, others       | SIMD4  | SIMD2  | multiply, then add (SSE2)   |
+  // | build                         | Float  | Double | tile rows | multiply-add              |
+  // |-------------------------------|--------|--------|-----------|---------------------------|
+  // | x86-64-v4 (`AUTOGRAD_AVX512`) | SIMD16 | SIMD8  | 8         | fused (zmm `vfmadd231ps`) |
+  // | x86-64-v3 (`AUTOGRAD_AVX2`)   | SIMD8  | SIMD4  | 6         | fused (ymm `vfmadd231ps`) |
+  // | arm64                         | SIMD4  | SIMD2  | 8         | fused (NEON `fmla`)       |
+  // | x86-64 baseline, others       | SIMD4  | SIMD2  | 8         | multiply, then add (SSE2) |
   //
   // A baseline x86-64 build has no FMA instruction: `addingProduct` there is a call to the C
   // library's `fmaf` per lane (measured 0.7–1.3 GFLOP/s), hence the unfused form.
@@ -21,36 +23,34 @@ extension GEMM {
     typealias FloatVector = SIMD16<Float>
     typealias DoubleVector = SIMD8<Double>
     @inline(__always) static var isFused: Bool { true }
-    @inline(__always) static var tileVectors: Int { 2 }
+    @inline(__always) static var tileRows: Int { 8 }
     static let vectorLevel = "x86-64-v4 (AVX-512)"
   #elseif arch(x86_64) && AUTOGRAD_AVX2
-    // Two ymm registers per vector: the accumulators spill, yet this measured 2× faster than an
-    // 8 × 16 tile of SIMD8 (≈ 80 vs 40 GFLOP/s at 512², one core), which spills too.
+    // 16 ymm registers hold a 6 × 16 tile (12 accumulators, two B vectors, one broadcast). The
+    // 8 × 32 tile of the AVX-512 build in SIMD16 pairs spills and ran at 28 GFLOP/s on one Zen 3
+    // core; an 8 × 8 tile, 70–77; this one 84–88 (peak 102; Docs/GEMM.md).
     typealias FloatVector = SIMD8<Float>
     typealias DoubleVector = SIMD4<Double>
     @inline(__always) static var isFused: Bool { true }
-    @inline(__always) static var tileVectors: Int { 1 }
+    @inline(__always) static var tileRows: Int { 6 }
     static let vectorLevel = "x86-64-v3 (AVX2, FMA)"
   #elseif arch(arm64)
     typealias FloatVector = SIMD4<Float>
     typealias DoubleVector = SIMD2<Double>
     @inline(__always) static var isFused: Bool { true }
-    @inline(__always) static var tileVectors: Int { 2 }
+    @inline(__always) static var tileRows: Int { 8 }
     static let vectorLevel = "arm64 (NEON)"
   #else
     typealias FloatVector = SIMD4<Float>
     typealias DoubleVector = SIMD2<Double>
     @inline(__always) static var isFused: Bool { false }
-    @inline(__always) static var tileVectors: Int { 2 }
+    @inline(__always) static var tileRows: Int { 8 }
     static let vectorLevel = "portable (no FMA)"
   #endif
 
-  /// Rows of the register tile (the micro-kernel height).
-  @inline(__always) static var tileRows: Int { 8 }
-
   /// Columns of the register tile: two vectors of `V`.
   @inline(__always)
-  static func tileColumns<V: SIMD>(_: V.Type) -> Int { tileVectors * V.scalarCount }
+  static func tileColumns<V: SIMD>(_: V.Type) -> Int { 2 * V.scalarCount }
 
   /// `c + a·b` on whole vectors, fused (rounded once) when the build's CPU level has an FMA
   /// instruction, else a multiply then an add (see `FloatVector`).
@@ -103,9 +103,18 @@ extension GEMM {
         a + 4 * rowStride, a + 5 * rowStride, a + 6 * rowStride, a + 7 * rowStride
       )
     }
+
+    /// The `tileRows` rows of a matrix in place; bases past them repeat the last row (a kernel
+    /// of fewer than 8 rows never reads them).
+    @inline(never)
+    init(tileOf a: UnsafePointer<S>, rowStride: Int) {
+      func row(_ i: Int) -> UnsafePointer<S> { a + Swift.min(i, tileRows - 1) * rowStride }
+      (r0, r1, r2, r3) = (a, row(1), row(2), row(3))
+      (r4, r5, r6, r7) = (row(4), row(5), row(6), row(7))
+    }
   }
 
-  /// Computes a tile of `rows` × `cols` (at most 8 × 2w) as `microKernel` does: with the
+  /// Computes a tile of `rows` × `cols` (at most `tileRows` × 2w) as `microKernel` does: with the
   /// micro-kernel when it is whole, else with `scratchKernel` on its valid part.
   @inline(__always)
   static func tileKernel<V: SIMD>(
@@ -113,10 +122,7 @@ extension GEMM {
     b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
     rows: Int, cols: Int, loadC: Bool, scratch: UnsafeMutablePointer<V.Scalar>
   ) where V.Scalar: BinaryFloatingPoint {
-    if rows == tileRows && cols == tileColumns(V.self) && tileVectors == 1 {
-      microKernelHalf(
-        V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, loadC: loadC)
-    } else if rows == tileRows && cols == tileColumns(V.self) {
+    if rows == tileRows && cols == tileColumns(V.self) {
       microKernel(
         V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, loadC: loadC)
     } else {
@@ -126,11 +132,11 @@ extension GEMM {
     }
   }
 
-  /// Computes one full 8 × 2w tile: `C[i][j] = C₀[i][j] + Σ_{p<kc} Â[p][i] · B̂[p][j]`, with the
+  /// Computes one full `tileRows` × 2w tile: `C[i][j] = C₀[i][j] + Σ_{p<kc} Â[p][i] · B̂[p][j]`, with the
   /// sum taken as `fma` steps in increasing p, and `C₀ = C` when `loadC`, else `0`.
   ///
   /// - Parameters:
-  ///   - a: an A panel, `Â[p][i] = rᵢ[p·aStep]`: packed or 8 rows in place (`PanelRows`).
+  ///   - a: an A panel, `Â[p][i] = rᵢ[p·aStep]`: packed or rows in place (`PanelRows`).
   ///   - b: a B panel, `B̂[p][j] = b[p·bStride + j]`: packed (`bStride = 2w`) or B in place.
   ///   - c: the tile's top-left element of C; rows are `ldc` apart.
   @inline(__always)
@@ -139,48 +145,35 @@ extension GEMM {
     b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
     loadC: Bool
   ) where V.Scalar: BinaryFloatingPoint {
+    // Rows past `tileRows` are compiled out (`tileRows` is a constant of the build), so their
+    // accumulators take no registers.
     let w = V.scalarCount
     let (a0, a1, a2, a3, a4, a5, a6, a7) = (a.r0, a.r1, a.r2, a.r3, a.r4, a.r5, a.r6, a.r7)
-    var c00 = V()
-    var c01 = V()
-    var c10 = V()
-    var c11 = V()
-    var c20 = V()
-    var c21 = V()
-    var c30 = V()
-    var c31 = V()
-    var c40 = V()
-    var c41 = V()
-    var c50 = V()
-    var c51 = V()
-    var c60 = V()
-    var c61 = V()
-    var c70 = V()
-    var c71 = V()
+    var (c00, c01, c10, c11, c20, c21, c30, c31) = (V(), V(), V(), V(), V(), V(), V(), V())
+    var (c40, c41, c50, c51, c60, c61, c70, c71) = (V(), V(), V(), V(), V(), V(), V(), V())
+    let (r0, r1, r2, r3) = (c, c + ldc, c + 2 * ldc, c + 3 * ldc)
+    let (r4, r5, r6, r7) = (c + 4 * ldc, c + 5 * ldc, c + 6 * ldc, c + 7 * ldc)
     if loadC {
-      c00 = load(c, as: V.self)
-      c01 = load(c + w, as: V.self)
-      var r = c + ldc
-      c10 = load(r, as: V.self)
-      c11 = load(r + w, as: V.self)
-      r += ldc
-      c20 = load(r, as: V.self)
-      c21 = load(r + w, as: V.self)
-      r += ldc
-      c30 = load(r, as: V.self)
-      c31 = load(r + w, as: V.self)
-      r += ldc
-      c40 = load(r, as: V.self)
-      c41 = load(r + w, as: V.self)
-      r += ldc
-      c50 = load(r, as: V.self)
-      c51 = load(r + w, as: V.self)
-      r += ldc
-      c60 = load(r, as: V.self)
-      c61 = load(r + w, as: V.self)
-      r += ldc
-      c70 = load(r, as: V.self)
-      c71 = load(r + w, as: V.self)
+      (c00, c01, c10, c11) = (
+        load(r0, as: V.self), load(r0 + w, as: V.self), load(r1, as: V.self),
+        load(r1 + w, as: V.self)
+      )
+      (c20, c21, c30, c31) = (
+        load(r2, as: V.self), load(r2 + w, as: V.self), load(r3, as: V.self),
+        load(r3 + w, as: V.self)
+      )
+      if tileRows > 4 {
+        (c40, c41, c50, c51) = (
+          load(r4, as: V.self), load(r4 + w, as: V.self), load(r5, as: V.self),
+          load(r5 + w, as: V.self)
+        )
+      }
+      if tileRows > 6 {
+        (c60, c61, c70, c71) = (
+          load(r6, as: V.self), load(r6 + w, as: V.self), load(r7, as: V.self),
+          load(r7 + w, as: V.self)
+        )
+      }
     }
     var q = 0
     var pb = b
@@ -199,49 +192,49 @@ extension GEMM {
       ai = V(repeating: a3[q])
       c30 = fma(c30, ai, b0)
       c31 = fma(c31, ai, b1)
-      ai = V(repeating: a4[q])
-      c40 = fma(c40, ai, b0)
-      c41 = fma(c41, ai, b1)
-      ai = V(repeating: a5[q])
-      c50 = fma(c50, ai, b0)
-      c51 = fma(c51, ai, b1)
-      ai = V(repeating: a6[q])
-      c60 = fma(c60, ai, b0)
-      c61 = fma(c61, ai, b1)
-      ai = V(repeating: a7[q])
-      c70 = fma(c70, ai, b0)
-      c71 = fma(c71, ai, b1)
+      if tileRows > 4 {
+        ai = V(repeating: a4[q])
+        c40 = fma(c40, ai, b0)
+        c41 = fma(c41, ai, b1)
+        ai = V(repeating: a5[q])
+        c50 = fma(c50, ai, b0)
+        c51 = fma(c51, ai, b1)
+      }
+      if tileRows > 6 {
+        ai = V(repeating: a6[q])
+        c60 = fma(c60, ai, b0)
+        c61 = fma(c61, ai, b1)
+        ai = V(repeating: a7[q])
+        c70 = fma(c70, ai, b0)
+        c71 = fma(c71, ai, b1)
+      }
       q &+= aStep
       pb += bStride
     }
-    store(c00, to: c)
-    store(c01, to: c + w)
-    var r = c + ldc
-    store(c10, to: r)
-    store(c11, to: r + w)
-    r += ldc
-    store(c20, to: r)
-    store(c21, to: r + w)
-    r += ldc
-    store(c30, to: r)
-    store(c31, to: r + w)
-    r += ldc
-    store(c40, to: r)
-    store(c41, to: r + w)
-    r += ldc
-    store(c50, to: r)
-    store(c51, to: r + w)
-    r += ldc
-    store(c60, to: r)
-    store(c61, to: r + w)
-    r += ldc
-    store(c70, to: r)
-    store(c71, to: r + w)
+    store(c00, to: r0)
+    store(c01, to: r0 + w)
+    store(c10, to: r1)
+    store(c11, to: r1 + w)
+    store(c20, to: r2)
+    store(c21, to: r2 + w)
+    store(c30, to: r3)
+    store(c31, to: r3 + w)
+    if tileRows > 4 {
+      store(c40, to: r4)
+      store(c41, to: r4 + w)
+      store(c50, to: r5)
+      store(c51, to: r5 + w)
+    }
+    if tileRows > 6 {
+      store(c60, to: r6)
+      store(c61, to: r6 + w)
+      store(c70, to: r7)
+      store(c71, to: r7 + w)
+    }
   }
 
-  /// The left half of `microKernel`: an 8 × w tile (columns `0..<w` of the same panels), for
-  /// edges at most one vector wide. Eight accumulators still cover the FMA latency (4 cycles on
-  /// 2 pipes), and each element gets the same chain as in the full kernel.
+  /// The left half of `microKernel`: a `tileRows` × w tile (columns `0..<w` of the same panels),
+  /// for edges at most one vector wide. Each element gets the same chain as in the full kernel.
   @inline(__always)
   static func microKernelHalf<V: SIMD>(
     _: V.Type, kc: Int, a: PanelRows<V.Scalar>, aStep: Int,
@@ -249,23 +242,15 @@ extension GEMM {
     loadC: Bool
   ) where V.Scalar: BinaryFloatingPoint {
     let (a0, a1, a2, a3, a4, a5, a6, a7) = (a.r0, a.r1, a.r2, a.r3, a.r4, a.r5, a.r6, a.r7)
-    var c0 = V()
-    var c1 = V()
-    var c2 = V()
-    var c3 = V()
-    var c4 = V()
-    var c5 = V()
-    var c6 = V()
-    var c7 = V()
+    var (c0, c1, c2, c3, c4, c5, c6, c7) = (V(), V(), V(), V(), V(), V(), V(), V())
+    let (r0, r1, r2, r3) = (c, c + ldc, c + 2 * ldc, c + 3 * ldc)
+    let (r4, r5, r6, r7) = (c + 4 * ldc, c + 5 * ldc, c + 6 * ldc, c + 7 * ldc)
     if loadC {
-      c0 = load(c, as: V.self)
-      c1 = load(c + ldc, as: V.self)
-      c2 = load(c + 2 * ldc, as: V.self)
-      c3 = load(c + 3 * ldc, as: V.self)
-      c4 = load(c + 4 * ldc, as: V.self)
-      c5 = load(c + 5 * ldc, as: V.self)
-      c6 = load(c + 6 * ldc, as: V.self)
-      c7 = load(c + 7 * ldc, as: V.self)
+      (c0, c1, c2, c3) = (
+        load(r0, as: V.self), load(r1, as: V.self), load(r2, as: V.self), load(r3, as: V.self)
+      )
+      if tileRows > 4 { (c4, c5) = (load(r4, as: V.self), load(r5, as: V.self)) }
+      if tileRows > 6 { (c6, c7) = (load(r6, as: V.self), load(r7, as: V.self)) }
     }
     var q = 0
     var pb = b
@@ -275,25 +260,33 @@ extension GEMM {
       c1 = fma(c1, V(repeating: a1[q]), b0)
       c2 = fma(c2, V(repeating: a2[q]), b0)
       c3 = fma(c3, V(repeating: a3[q]), b0)
-      c4 = fma(c4, V(repeating: a4[q]), b0)
-      c5 = fma(c5, V(repeating: a5[q]), b0)
-      c6 = fma(c6, V(repeating: a6[q]), b0)
-      c7 = fma(c7, V(repeating: a7[q]), b0)
+      if tileRows > 4 {
+        c4 = fma(c4, V(repeating: a4[q]), b0)
+        c5 = fma(c5, V(repeating: a5[q]), b0)
+      }
+      if tileRows > 6 {
+        c6 = fma(c6, V(repeating: a6[q]), b0)
+        c7 = fma(c7, V(repeating: a7[q]), b0)
+      }
       q &+= aStep
       pb += bStride
     }
-    store(c0, to: c)
-    store(c1, to: c + ldc)
-    store(c2, to: c + 2 * ldc)
-    store(c3, to: c + 3 * ldc)
-    store(c4, to: c + 4 * ldc)
-    store(c5, to: c + 5 * ldc)
-    store(c6, to: c + 6 * ldc)
-    store(c7, to: c + 7 * ldc)
+    store(c0, to: r0)
+    store(c1, to: r1)
+    store(c2, to: r2)
+    store(c3, to: r3)
+    if tileRows > 4 {
+      store(c4, to: r4)
+      store(c5, to: r5)
+    }
+    if tileRows > 6 {
+      store(c6, to: r6)
+      store(c7, to: r7)
+    }
   }
 
-  /// Computes a tile through `scratch` (8 × 2w elements): a partial tile at the bottom or right
-  /// edge of C (`rows ≤ 8`, `cols ≤ 2w`), or, when `transposedC`, a tile of Cᵀ whose element
+  /// Computes a tile through `scratch` (`tileRows` × 2w elements): a partial tile at the bottom
+  /// or right edge of C (`rows ≤ tileRows`, `cols ≤ 2w`), or, when `transposedC`, a tile of Cᵀ whose element
   /// `[r][q]` lives at `c[q·ldc + r]`.
   ///
   /// The full kernel runs unchanged on the scratch tile, so each element gets exactly the same

@@ -5,7 +5,8 @@ import Synchronization
 
 extension GEMM {
   /// Packs `op(A)[rows][cols]` (`rows = i0..<i0+mc`, `cols = p0..<p0+kc`) into row panels of
-  /// height 8: `dst[(i/8)·kc·8 + p·8 + i%8] = op(A)[i0+i][p0+p]`, rows past `mc` padded with 0.
+  /// height mr = `tileRows`: `dst[(i/mr)·kc·mr + p·mr + i%mr] = op(A)[i0+i][p0+p]`, rows past
+  /// `mc` padded with 0.
   ///
   /// `op(A)[i][p]` is `a[i·lda + p]`, or `a[p·lda + i]` when `transposed`.
   static func packA<T: BinaryFloatingPoint & SIMDScalar>(
@@ -22,7 +23,7 @@ extension GEMM {
         var src = a + p0 * lda + i0 + ir
         var out = panel
         for _ in 0..<kc {
-          if rows == mr {
+          if rows == 8 {
             store(load(src, as: SIMD8<T>.self), to: out)
           } else {
             for i in 0..<rows { out[i] = src[i] }
@@ -32,12 +33,12 @@ extension GEMM {
           out += mr
         }
       } else if rows == mr {
-        // op(A) rows are rows of A: eight row streams, one 8-lane store per p (element-wise
+        // op(A) rows are rows of A: mr row streams, one store of mr lanes per p (element-wise
         // strided stores were vectorised into scatters, which are slow).
-        let r = PanelRows(a + (i0 + ir) * lda + p0, rowStride: lda)
+        let r = PanelRows(tileOf: a + (i0 + ir) * lda + p0, rowStride: lda)
         for p in 0..<kc {
           let column = SIMD8(r.r0[p], r.r1[p], r.r2[p], r.r3[p], r.r4[p], r.r5[p], r.r6[p], r.r7[p])
-          store(column, to: panel + p * mr)
+          storeTileColumn(column, to: panel + p * mr)
         }
       } else {
         // A ragged last panel: the missing rows are zeros.
@@ -45,11 +46,22 @@ extension GEMM {
         for p in 0..<kc {
           var column = SIMD8<T>()
           for i in 0..<rows { column[i] = base[i * lda + p] }
-          store(column, to: panel + p * mr)
+          storeTileColumn(column, to: panel + p * mr)
         }
       }
       panel += kc * mr
       ir += mr
+    }
+  }
+
+  /// Stores the first `tileRows` lanes of `column` (one step p of an A panel) at `p`.
+  @inline(__always)
+  static func storeTileColumn<T: SIMDScalar>(_ column: SIMD8<T>, to p: UnsafeMutablePointer<T>) {
+    if tileRows == 8 {
+      store(column, to: p)
+    } else {
+      store(column.lowHalf, to: p)
+      if tileRows == 6 { store(SIMD2(column[4], column[5]), to: p + 4) }
     }
   }
 
@@ -64,7 +76,7 @@ extension GEMM {
     j0: Int, nc: Int, into dst: UnsafeMutablePointer<V.Scalar>
   ) where V.Scalar: BinaryFloatingPoint & SIMDScalar {
     let w = V.scalarCount
-    let nr = tileColumns(V.self)
+    let nr = 2 * w
     let panelSize = kc * nr
     if transposed {
       // Each op(B) column is a row of B, contiguous in p. Eight of them at a time are read as
@@ -101,7 +113,7 @@ extension GEMM {
       for q in 0..<fullPanels {
         let s = src + q * nr
         store(load(s, as: V.self), to: out)
-        if tileVectors == 2 { store(load(s + w, as: V.self), to: out + w) }
+        store(load(s + w, as: V.self), to: out + w)
         out += panelSize
       }
       if tail > 0 {

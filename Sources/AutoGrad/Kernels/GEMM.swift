@@ -5,8 +5,9 @@ import Synchronization
 ///
 /// The algorithm is the Goto/BLIS one (loops jc, pc, ic, jr, ir): for each block of columns of
 /// C and each depth block of `kc` products, pack `op(B)` into panels of `2w` columns and `op(A)`
-/// into panels of 8 rows, then let an 8 × 2w register-blocked micro-kernel sweep the block
-/// (`w` lanes per vector: 16 floats or 8 doubles with AVX-512). Batches of at most 32 rows read
+/// into panels of mr rows, then let an mr × 2w register-blocked micro-kernel sweep the block
+/// (`w` lanes per vector: 16 floats or 8 doubles with AVX-512, mr = 8; 8 or 4 and mr = 6 with
+/// AVX2). Batches of at most 32 rows read
 /// B in place instead of packing it; for `A·Bᵀ` they compute `Cᵀ = B·Aᵀ` so that B is again read
 /// in place. Products at most one panel wide read A in place. Threads split C into disjoint
 /// column (or row) ranges. See `Docs/GEMM.md`.
@@ -136,12 +137,12 @@ extension GEMM {
     /// Splits C between up to `threads` threads and runs each part.
     ///
     /// The split is into whole tiles: columns in multiples of the tile width, or rows in
-    /// multiples of 8 when C is taller than wide. Every part runs the same per-element
+    /// multiples of `tileRows` when C is taller than wide. Every part runs the same per-element
     /// arithmetic, so the split cannot change any bit of the result.
     func run<V: SIMD & Sendable>(_: V.Type, threads: Int) where V.Scalar == S {
       // For a few rows of A·Bᵀ, compute Cᵀ = B·op(A)ᵀ instead: B is then read in place.
-      let swapped = transposeB && m <= smallM(V.self)
-      let splitColumns = swapped || n >= m || m <= smallM(V.self)
+      let swapped = transposeB && m <= smallM
+      let splitColumns = swapped || n >= m || m <= smallM
       let unit = splitColumns ? (swapped ? tileRows : tileColumns(V.self)) : tileRows
       let units = ((splitColumns ? n : m) + unit - 1) / unit
       let parts = max(1, min(threads, units))
@@ -164,12 +165,12 @@ extension GEMM {
       if rows.isEmpty || columns.isEmpty { return }
       let nr = tileColumns(V.self)
       let size = MemoryLayout<S>.stride
-      // Batches of a few rows read B where it lies (each element is used by only m/8 tiles,
+      // Batches of a few rows read B where it lies (each element is used by only m/mr tiles,
       // so packing would cost about as much as the multiply); the ragged last panel is packed.
-      // The depth stays blocked: the kc × 2w panel must stay in L1 for the m/8 tiles using it.
-      let inPlaceB = !transposeB && rows.count <= smallM(V.self)
+      // The depth stays blocked: the kc × 2w panel must stay in L1 for the m/mr tiles using it.
+      let inPlaceB = !transposeB && rows.count <= smallM
       // Likewise, when C is at most one panel wide, each element of A is used by one tile:
-      // eight rows of A are read where they lie (a ragged last group is packed).
+      // mr rows of A are read where they lie (a ragged last group is packed).
       let inPlaceA = !transposeA && columns.count <= nr
       let kc = min(k, depthBlock)
       // A shallow product with a large C (the weight gradient dyᵀ·x of a wide layer over a
@@ -236,7 +237,7 @@ extension GEMM {
                     PanelRows(packed: UnsafePointer(packedA + ir * kcur)), tileRows
                   )
                 } else if height == tileRows {
-                  (panelA, aStep) = (PanelRows(a + (ic + ir) * lda + pc, rowStride: lda), 1)
+                  (panelA, aStep) = (PanelRows(tileOf: a + (ic + ir) * lda + pc, rowStride: lda), 1)
                 } else {
                   packA(
                     a, lda: lda, transposed: false, i0: ic + ir, mc: height, p0: pc, kc: kcur,
@@ -279,7 +280,7 @@ extension GEMM {
     }
 
     /// Computes `C[0..<m][columns]` of a few-row `op(A)·Bᵀ` as its transpose
-    /// `Cᵀ[j][i] = Σₚ B[j][p]·op(A)[i][p]`: 8 rows of B at a time are the micro-kernel's
+    /// `Cᵀ[j][i] = Σₚ B[j][p]·op(A)[i][p]`: mr rows of B at a time are the micro-kernel's
     /// broadcast operand, read in place, and the small `op(A)` is packed as its vector operand.
     ///
     /// `fma(x, y, c) = fma(y, x, c)`, so every element is still the chain of `work`.
@@ -307,11 +308,11 @@ extension GEMM {
           into: packedA)
         for jr in stride(from: columns.lowerBound, to: columns.upperBound, by: tileRows) {
           let height = min(tileRows, columns.upperBound - jr)
-          // Eight rows of B in place; a ragged last group is packed (zero-padded) instead.
+          // mr rows of B in place; a ragged last group is packed (zero-padded) instead.
           let rowsOfB: PanelRows<S>
           let step: Int
           if height == tileRows {
-            rowsOfB = PanelRows(b + jr * ldb + pc, rowStride: ldb)
+            rowsOfB = PanelRows(tileOf: b + jr * ldb + pc, rowStride: ldb)
             step = 1
           } else {
             packA(
@@ -348,9 +349,9 @@ extension GEMM {
   /// Bytes of packed `op(A)` up to which `workSwapped` does not block the depth (half of L2).
   static let swappedDepthBytes = 524_288
 
-  /// Rows up to which B is read in place (or `Cᵀ` computed) rather than B packed.
-  @inline(__always)
-  static func smallM<V: SIMD>(_: V.Type) -> Int { 4 * tileRows }
+  /// Rows up to which B is read in place (or `Cᵀ` computed) rather than B packed: batches of
+  /// 16 and 32.
+  static let smallM = 32
 
   @inline(__always)
   static func roundUp(_ x: Int, _ multiple: Int) -> Int { (x + multiple - 1) / multiple * multiple }
