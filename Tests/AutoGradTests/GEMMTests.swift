@@ -104,7 +104,8 @@ final class GEMMTests: XCTestCase {
     }
   }
 
-  /// Odd sizes around the tile (8 × 2w) and block edges, matrix–vector shapes.
+  /// Odd sizes around the tile (8 × 32 floats with AVX-512, 6 × 16 with AVX2) and block edges,
+  /// matrix–vector shapes.
   static let shapes: [(m: Int, n: Int, k: Int)] = [
     (1, 1, 1), (7, 7, 7), (17, 17, 17), (33, 33, 33), (3, 5, 1), (8, 32, 16), (9, 33, 3),
     (40, 48, 2), (100, 20, 9), (5, 100, 12), (257, 3, 5), (2, 257, 9), (3, 7, 257),
@@ -139,10 +140,12 @@ final class GEMMTests: XCTestCase {
 
   func testResultEqualsScalarMultiplyAddChainBitwise() {
     // Depth 300 spans two depth blocks; m=20 reads B in place, m=40 packs it, m=9 with Bᵀ
-    // computes Cᵀ; n ≤ 32 with a plain A reads A in place (m=37: a ragged last group of rows).
+    // computes Cᵀ; C at most one tile wide (n ≤ 2w: 32 floats with AVX-512, 16 with AVX2) with
+    // a plain A reads A in place (m=37: a ragged last group of rows for 8- and 6-row tiles).
     for (ta, tb, m, n, k) in [
       (false, false, 20, 37, 300), (true, false, 40, 40, 300), (false, true, 40, 19, 300),
       (true, true, 9, 45, 300), (false, false, 37, 20, 300), (false, true, 45, 10, 300),
+      (false, false, 37, 12, 300),
     ] {
       for accumulate in [false, true] {
         let f = Case<Float>(ta, tb, m: m, n: n, k: k, pad: 1)
