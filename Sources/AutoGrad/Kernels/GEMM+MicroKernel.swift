@@ -132,8 +132,8 @@ extension GEMM {
     }
   }
 
-  /// Computes one full `tileRows` × 2w tile: `C[i][j] = C₀[i][j] + Σ_{p<kc} Â[p][i] · B̂[p][j]`, with the
-  /// sum taken as `fma` steps in increasing p, and `C₀ = C` when `loadC`, else `0`.
+  /// Computes one full `tileRows` × 2w tile: `C[i][j] = C₀[i][j] + Σ_{p<kc} Â[p][i] · B̂[p][j]`,
+  /// with the sum taken as `fma` steps in increasing p, and `C₀ = C` when `loadC`, else `0`.
   ///
   /// - Parameters:
   ///   - a: an A panel, `Â[p][i] = rᵢ[p·aStep]`: packed or rows in place (`PanelRows`).
@@ -286,8 +286,8 @@ extension GEMM {
   }
 
   /// Computes a tile through `scratch` (`tileRows` × 2w elements): a partial tile at the bottom
-  /// or right edge of C (`rows ≤ tileRows`, `cols ≤ 2w`), or, when `transposedC`, a tile of Cᵀ whose element
-  /// `[r][q]` lives at `c[q·ldc + r]`.
+  /// or right edge of C (`rows ≤ tileRows`, `cols ≤ 2w`), or, when `transposedC`, a tile of Cᵀ
+  /// whose element `[r][q]` lives at `c[q·ldc + r]`.
   ///
   /// The full kernel runs unchanged on the scratch tile, so each element gets exactly the same
   /// chain of operations as inside C. Panels must be padded (zeros) to the full tile.
