@@ -64,8 +64,8 @@ final class VectorMathTests: XCTestCase {
   func testSpecialValuesAreTheCLibrarys() {
     // One vector of specials, which falls back to the C library for every lane.
     let specials: [Float] = [
-      0, -0.0, -1, .nan, .infinity, -.infinity, 1e-40, .leastNonzeroMagnitude, 100, -100, 88.8,
-      -87.5, 1e-30, -1e-30, 3, 4,
+      0, -0.0, -1, .nan, .infinity, -.infinity, Float(1e-40 as Double), .leastNonzeroMagnitude,
+      100, -100, 88.8, -87.5, 1e-30, -1e-30, 3, 4,
     ]
     let sigmoid: (Float) -> Float = {
       $0 >= 0 ? 1 / (1 + Foundation.exp(-$0)) : Foundation.exp($0) / (1 + Foundation.exp($0))
