@@ -91,24 +91,16 @@ extension GEMM {
       (r4, r5, r6, r7) = (a + 4, a + 5, a + 6, a + 7)
     }
 
-    /// Eight rows of a matrix in place, `rᵢ = a + i·rowStride` (with `aStep = 1`).
+    /// `rows` (at most 8) rows of a matrix in place, `rᵢ = a + i·rowStride` (with `aStep = 1`);
+    /// the bases past them repeat the last row, so none points outside the matrix (a 6-row
+    /// kernel never reads r6 and r7).
     ///
     /// Not inlined on purpose: seeing evenly spaced bases, the optimizer derives each row's
     /// address from the previous one, a serial chain of seven adds per step that halved the
     /// speed of the kernel; opaque bases stay in eight independent registers.
     @inline(never)
-    init(_ a: UnsafePointer<S>, rowStride: Int) {
-      (r0, r1, r2, r3) = (a, a + rowStride, a + 2 * rowStride, a + 3 * rowStride)
-      (r4, r5, r6, r7) = (
-        a + 4 * rowStride, a + 5 * rowStride, a + 6 * rowStride, a + 7 * rowStride
-      )
-    }
-
-    /// The `tileRows` rows of a matrix in place; bases past them repeat the last row (a kernel
-    /// of fewer than 8 rows never reads them).
-    @inline(never)
-    init(tileOf a: UnsafePointer<S>, rowStride: Int) {
-      func row(_ i: Int) -> UnsafePointer<S> { a + Swift.min(i, tileRows - 1) * rowStride }
+    init(_ a: UnsafePointer<S>, rowStride: Int, rows: Int = 8) {
+      func row(_ i: Int) -> UnsafePointer<S> { a + Swift.min(i, rows - 1) * rowStride }
       (r0, r1, r2, r3) = (a, row(1), row(2), row(3))
       (r4, r5, r6, r7) = (row(4), row(5), row(6), row(7))
     }
@@ -145,8 +137,8 @@ extension GEMM {
     b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
     loadC: Bool
   ) where V.Scalar: BinaryFloatingPoint {
-    // Rows past `tileRows` are compiled out (`tileRows` is a constant of the build), so their
-    // accumulators take no registers.
+    // Rows 6 and 7 exist only in 8-row builds: `tileRows` is a constant of the build, so in a
+    // 6-row one they are compiled out and their accumulators take no registers.
     let w = V.scalarCount
     let (a0, a1, a2, a3, a4, a5, a6, a7) = (a.r0, a.r1, a.r2, a.r3, a.r4, a.r5, a.r6, a.r7)
     var (c00, c01, c10, c11, c20, c21, c30, c31) = (V(), V(), V(), V(), V(), V(), V(), V())
@@ -162,12 +154,10 @@ extension GEMM {
         load(r2, as: V.self), load(r2 + w, as: V.self), load(r3, as: V.self),
         load(r3 + w, as: V.self)
       )
-      if tileRows > 4 {
-        (c40, c41, c50, c51) = (
-          load(r4, as: V.self), load(r4 + w, as: V.self), load(r5, as: V.self),
-          load(r5 + w, as: V.self)
-        )
-      }
+      (c40, c41, c50, c51) = (
+        load(r4, as: V.self), load(r4 + w, as: V.self), load(r5, as: V.self),
+        load(r5 + w, as: V.self)
+      )
       if tileRows > 6 {
         (c60, c61, c70, c71) = (
           load(r6, as: V.self), load(r6 + w, as: V.self), load(r7, as: V.self),
@@ -192,14 +182,12 @@ extension GEMM {
       ai = V(repeating: a3[q])
       c30 = fma(c30, ai, b0)
       c31 = fma(c31, ai, b1)
-      if tileRows > 4 {
-        ai = V(repeating: a4[q])
-        c40 = fma(c40, ai, b0)
-        c41 = fma(c41, ai, b1)
-        ai = V(repeating: a5[q])
-        c50 = fma(c50, ai, b0)
-        c51 = fma(c51, ai, b1)
-      }
+      ai = V(repeating: a4[q])
+      c40 = fma(c40, ai, b0)
+      c41 = fma(c41, ai, b1)
+      ai = V(repeating: a5[q])
+      c50 = fma(c50, ai, b0)
+      c51 = fma(c51, ai, b1)
       if tileRows > 6 {
         ai = V(repeating: a6[q])
         c60 = fma(c60, ai, b0)
@@ -219,12 +207,10 @@ extension GEMM {
     store(c21, to: r2 + w)
     store(c30, to: r3)
     store(c31, to: r3 + w)
-    if tileRows > 4 {
-      store(c40, to: r4)
-      store(c41, to: r4 + w)
-      store(c50, to: r5)
-      store(c51, to: r5 + w)
-    }
+    store(c40, to: r4)
+    store(c41, to: r4 + w)
+    store(c50, to: r5)
+    store(c51, to: r5 + w)
     if tileRows > 6 {
       store(c60, to: r6)
       store(c61, to: r6 + w)
@@ -249,7 +235,7 @@ extension GEMM {
       (c0, c1, c2, c3) = (
         load(r0, as: V.self), load(r1, as: V.self), load(r2, as: V.self), load(r3, as: V.self)
       )
-      if tileRows > 4 { (c4, c5) = (load(r4, as: V.self), load(r5, as: V.self)) }
+      (c4, c5) = (load(r4, as: V.self), load(r5, as: V.self))
       if tileRows > 6 { (c6, c7) = (load(r6, as: V.self), load(r7, as: V.self)) }
     }
     var q = 0
@@ -260,10 +246,8 @@ extension GEMM {
       c1 = fma(c1, V(repeating: a1[q]), b0)
       c2 = fma(c2, V(repeating: a2[q]), b0)
       c3 = fma(c3, V(repeating: a3[q]), b0)
-      if tileRows > 4 {
-        c4 = fma(c4, V(repeating: a4[q]), b0)
-        c5 = fma(c5, V(repeating: a5[q]), b0)
-      }
+      c4 = fma(c4, V(repeating: a4[q]), b0)
+      c5 = fma(c5, V(repeating: a5[q]), b0)
       if tileRows > 6 {
         c6 = fma(c6, V(repeating: a6[q]), b0)
         c7 = fma(c7, V(repeating: a7[q]), b0)
@@ -275,10 +259,8 @@ extension GEMM {
     store(c1, to: r1)
     store(c2, to: r2)
     store(c3, to: r3)
-    if tileRows > 4 {
-      store(c4, to: r4)
-      store(c5, to: r5)
-    }
+    store(c4, to: r4)
+    store(c5, to: r5)
     if tileRows > 6 {
       store(c6, to: r6)
       store(c7, to: r7)

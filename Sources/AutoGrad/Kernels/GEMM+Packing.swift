@@ -23,7 +23,7 @@ extension GEMM {
         var src = a + p0 * lda + i0 + ir
         var out = panel
         for _ in 0..<kc {
-          if rows == 8 {
+          if rows == 8 {  // a whole panel of an 8-row build
             store(load(src, as: SIMD8<T>.self), to: out)
           } else {
             for i in 0..<rows { out[i] = src[i] }
@@ -35,7 +35,7 @@ extension GEMM {
       } else if rows == mr {
         // op(A) rows are rows of A: mr row streams, one store of mr lanes per p (element-wise
         // strided stores were vectorised into scatters, which are slow).
-        let r = PanelRows(tileOf: a + (i0 + ir) * lda + p0, rowStride: lda)
+        let r = PanelRows(a + (i0 + ir) * lda + p0, rowStride: lda, rows: mr)
         for p in 0..<kc {
           let column = SIMD8(r.r0[p], r.r1[p], r.r2[p], r.r3[p], r.r4[p], r.r5[p], r.r6[p], r.r7[p])
           storeTileColumn(column, to: panel + p * mr)
@@ -54,14 +54,14 @@ extension GEMM {
     }
   }
 
-  /// Stores the first `tileRows` lanes of `column` (one step p of an A panel) at `p`.
+  /// Stores the first `tileRows` (8 or 6) lanes of `column`, one step p of an A panel, at `p`.
   @inline(__always)
   static func storeTileColumn<T: SIMDScalar>(_ column: SIMD8<T>, to p: UnsafeMutablePointer<T>) {
     if tileRows == 8 {
       store(column, to: p)
     } else {
       store(column.lowHalf, to: p)
-      if tileRows == 6 { store(SIMD2(column[4], column[5]), to: p + 4) }
+      store(SIMD2(column[4], column[5]), to: p + 4)
     }
   }
 

@@ -7,10 +7,9 @@ import Synchronization
 /// C and each depth block of `kc` products, pack `op(B)` into panels of `2w` columns and `op(A)`
 /// into panels of mr rows, then let an mr × 2w register-blocked micro-kernel sweep the block
 /// (`w` lanes per vector: 16 floats or 8 doubles with AVX-512, mr = 8; 8 or 4 and mr = 6 with
-/// AVX2). Batches of at most 32 rows read
-/// B in place instead of packing it; for `A·Bᵀ` they compute `Cᵀ = B·Aᵀ` so that B is again read
-/// in place. Products at most one panel wide read A in place. Threads split C into disjoint
-/// column (or row) ranges. See `Docs/GEMM.md`.
+/// AVX2). Batches of at most 32 rows read B in place instead of packing it; for `A·Bᵀ` they
+/// compute `Cᵀ = B·Aᵀ` so that B is again read in place. Products at most one panel wide read A
+/// in place. Threads split C into disjoint column (or row) ranges. See `Docs/GEMM.md`.
 ///
 /// **Determinism.** Every element is computed as one chain of multiply-adds,
 /// `c ← multiplyAdd(c, op(A)[i][p], op(B)[p][j])` for p = 0, 1, …, k−1, starting from `C[i][j]`
@@ -237,7 +236,9 @@ extension GEMM {
                     PanelRows(packed: UnsafePointer(packedA + ir * kcur)), tileRows
                   )
                 } else if height == tileRows {
-                  (panelA, aStep) = (PanelRows(tileOf: a + (ic + ir) * lda + pc, rowStride: lda), 1)
+                  (panelA, aStep) = (
+                    PanelRows(a + (ic + ir) * lda + pc, rowStride: lda, rows: tileRows), 1
+                  )
                 } else {
                   packA(
                     a, lda: lda, transposed: false, i0: ic + ir, mc: height, p0: pc, kc: kcur,
@@ -312,7 +313,7 @@ extension GEMM {
           let rowsOfB: PanelRows<S>
           let step: Int
           if height == tileRows {
-            rowsOfB = PanelRows(tileOf: b + jr * ldb + pc, rowStride: ldb)
+            rowsOfB = PanelRows(b + jr * ldb + pc, rowStride: ldb, rows: tileRows)
             step = 1
           } else {
             packA(
