@@ -1,3 +1,20 @@
+/// The implicit seed ∂L/∂L = 1 of a backward pass from a one-element tensor (of rank below
+/// `ranks`), made once per dtype and rank and shared by every pass, so that a pass allocates no
+/// seed. Nothing writes to it: a gradient that still shares its memory when it is stored in a
+/// `grad` or returned (the loss's own, or a leaf's reached only through additions and views) is
+/// copied first (`ownedGradient()`).
+enum SharedSeed {
+  static let ranks = 3
+  nonisolated(unsafe) private static let tensors: [[Tensor]] = [DType.float32, .float64].map {
+    dtype in
+    (0..<ranks).map { .ones(Array(repeating: 1, count: $0), dtype: dtype) }
+  }
+
+  static func tensor(dtype: DType, rank: Int) -> Tensor {
+    tensors[dtype == .float32 ? 0 : 1][rank]
+  }
+}
+
 /// One entry of the tape: the operation that produced a tensor, its inputs, and its pullback
 /// (vector-Jacobian product), which turns the gradient of the result into gradients of the inputs.
 ///
@@ -105,7 +122,7 @@ extension Tensor {
     GradMode.with(enabled: createGraph) {
       backpropagate(seed: seed, release: !(retainGraph || createGraph)) { tensor, grad in
         if tensor.isLeaf || tensor.retainsGrad {
-          let g = createGraph || grad.isLeaf ? grad : grad.detached()
+          let g = (createGraph || grad.isLeaf ? grad : grad.detached()).ownedGradient()
           tensor.grad = tensor.grad.map { $0 + g } ?? g
         }
       }
@@ -129,7 +146,15 @@ extension Tensor {
       count == 1,
       "\(op): implicit gradient only for one-element tensors; this one has shape \(shape) — "
         + "pass a gradient")
-    return Tensor.ones(shape, dtype: dtype)
+    return rank < SharedSeed.ranks
+      ? SharedSeed.tensor(dtype: dtype, rank: rank) : .ones(shape, dtype: dtype)
+  }
+
+  /// `self`, or a copy if it shares the memory of a `SharedSeed`: what a backward pass hands out
+  /// as a gradient must be the caller's own to write to.
+  func ownedGradient() -> Tensor {
+    count == 1 && rank < SharedSeed.ranks
+      && storage === SharedSeed.tensor(dtype: dtype, rank: rank).storage ? copy() : self
   }
 
   /// The reverse sweep from `self` with ∂L/∂self = `seed`. `deliver` receives each intermediate

@@ -63,6 +63,31 @@ final class TapeTests: XCTestCase {
     XCTAssertEqual(y.node?.inputs.count, 0, "saved inputs are freed")
   }
 
+  /// The implicit seed 1 is one shared tensor per dtype and rank: a gradient that is the seed
+  /// itself (or a view of it) must reach `grad`, and `gradients(of:)`, as the caller's own copy,
+  /// so that writing to it cannot change the next backward pass.
+  func testGradientsThatAreTheSeedItselfAreTheCallersToWrite() {
+    for dtype in [DType.float32, .float64] {
+      for shape in [[], [1], [1, 1]] {
+        let x = Tensor.zeros(shape, dtype: dtype).requiringGrad()
+        let loss = (x + Tensor.ones(shape, dtype: dtype)).reshape(shape)
+        loss.retainGrad()
+        loss.backward()
+        x.grad?[flat: 0] = 5
+        loss.grad?[flat: 0] = 6
+        x.backward()  // a leaf as the root: its gradient is the seed
+        x.grad?[flat: 0] = 7
+        gradients(of: x + 0, withRespectTo: [x])[0][flat: 0] = 8
+
+        let y = Tensor.full(shape, 3, dtype: dtype).requiringGrad()
+        (y * y).backward()
+        XCTAssertEqual(y.grad?.values, [6], "\(dtype) \(shape)")
+        XCTAssertEqual(gradients(of: y + 0, withRespectTo: [y])[0].values, [1])
+        XCTAssertEqual(Tensor.ones(shape, dtype: dtype).values, [1])
+      }
+    }
+  }
+
   func testNonScalarBackwardWithGradient() {
     let x = Tensor([1, 2, 3], dtype: .float64, requiresGrad: true)
     let y = x * x
