@@ -2,8 +2,10 @@
 /// a tape entry, and the gradients its pullback returns for them.
 ///
 /// Almost every operation has one or two operands, so recording it and running its pullback
-/// allocate no array: `[a, b]` written where a `SmallList` is expected builds one in place. Reads
-/// like an array (`count`, subscripts, `for … in`, `map`, `zip`).
+/// allocate no array. Reads like an array (`count`, subscripts, `for … in`, `map`, `zip`). On hot
+/// paths build one with `SmallList(a)` or `SmallList(a, b)`: a literal `[a, b]` allocates nothing
+/// either (its array stays on the stack), but costs about 150 instructions and a retain and release
+/// per element more, its array being copied and then destroyed through the runtime.
 package struct SmallList<Element>: RandomAccessCollection, ExpressibleByArrayLiteral {
   private var first: Element?
   private var second: Element?
@@ -12,7 +14,7 @@ package struct SmallList<Element>: RandomAccessCollection, ExpressibleByArrayLit
   package let count: Int
 
   /// The list of `elements`, in order.
-  @inline(__always) package init(_ elements: some Collection<Element>) {
+  @inline(__always) package init(contentsOf elements: some Collection<Element>) {
     var iterator = elements.makeIterator()
     first = iterator.next()
     second = iterator.next()
@@ -23,8 +25,18 @@ package struct SmallList<Element>: RandomAccessCollection, ExpressibleByArrayLit
     count = elements.count
   }
 
+  /// The list of one element.
+  @inline(__always) package init(_ only: Element) {
+    (first, second, rest, count) = (only, nil, [], 1)
+  }
+
+  /// The list of two elements.
+  @inline(__always) package init(_ first: Element, _ second: Element) {
+    (self.first, self.second, rest, count) = (first, second, [], 2)
+  }
+
   @inline(__always) package init(arrayLiteral elements: Element...) {
-    self.init(elements)
+    self.init(contentsOf: elements)
   }
 
   package var startIndex: Int { 0 }

@@ -27,8 +27,8 @@ final class TapeNode {
   let rule: String
   /// The tensors the operation read; kept alive for the backward pass.
   @exclusivity(unchecked) private(set) var inputs: SmallList<Tensor>
-  /// `(ȳ, y) -> [x̄ᵢ]`: one gradient per input, in order, or `nil` where none flows.
-  private var pullback: ((Tensor, Tensor) -> SmallList<Tensor?>)?
+  /// Turns ȳ (and y) into one gradient per input, in order, `nil` where none flows.
+  private var pullback: Pullback?
   /// The gradient of the result gathered so far during a backward pass.
   @exclusivity(unchecked) var pendingGradient: Tensor?
   /// The number of the last traversal that reached this entry (see `topologicalOrder`).
@@ -41,10 +41,16 @@ final class TapeNode {
   @exclusivity(unchecked) nonisolated(unsafe) static var spareStack:
     [(node: Unmanaged<TapeNode>, next: Int, tensor: Unmanaged<Tensor>)] = []
 
-  init(
-    op: String, rule: String, inputs: SmallList<Tensor>,
-    pullback: @escaping (Tensor, Tensor) -> SmallList<Tensor?>
-  ) {
+  /// A pullback, by the number of inputs: `(ȳ, y, x) -> x̄`, `(ȳ, y, a, b) -> (ā, b̄)`, or
+  /// `(ȳ, y) -> [x̄ᵢ]` for any number. The one- and two-input forms are handed their operands and
+  /// return their gradients as they are, without building a list.
+  enum Pullback {
+    case unary((Tensor, Tensor, Tensor) -> Tensor)
+    case binary((Tensor, Tensor, Tensor, Tensor) -> (Tensor?, Tensor?))
+    case list((Tensor, Tensor) -> SmallList<Tensor?>)
+  }
+
+  init(op: String, rule: String, inputs: SmallList<Tensor>, pullback: Pullback) {
     self.op = op
     self.rule = rule
     self.inputs = inputs
@@ -52,15 +58,22 @@ final class TapeNode {
   }
 
   /// Whether an earlier backward pass already released the saved values.
-  var isReleased: Bool { pullback == nil }
+  var isReleased: Bool {
+    if case .none = pullback { true } else { false }
+  }
 
   func callAsFunction(_ gradient: Tensor, _ result: Tensor) -> SmallList<Tensor?> {
-    guard let pullback else {
+    switch pullback {
+    case .unary(let pullback): return SmallList(pullback(gradient, result, inputs[0]))
+    case .binary(let pullback):
+      let (a, b) = pullback(gradient, result, inputs[0], inputs[1])
+      return SmallList(a, b)
+    case .list(let pullback): return pullback(gradient, result)
+    case nil:
       preconditionFailure(
         "backward: the graph through '\(op)' was freed by an earlier backward(); "
           + "pass retainGraph: true to the first backward() to run backward twice")
     }
-    return pullback(gradient, result)
   }
 
   /// Frees the saved values and the inputs; the entry stays, to explain a second backward.
@@ -71,24 +84,58 @@ final class TapeNode {
 }
 
 extension Tensor {
-  /// Records `self`, freshly computed from `inputs` by `op`, on the tape — when recording is on and
-  /// some input requires gradients — and returns it. This is the only place tape entries are made.
+  /// Records `self`, freshly computed from `x` by `op`, on the tape — when recording is on and
+  /// `x` requires gradients — and returns it. The `recorded` functions are the only place tape
+  /// entries are made.
   ///
   /// - Parameters:
   ///   - op: the operation's name.
   ///   - rule: its local derivative in words, e.g. `x̄ = ȳ ⊙ (1 − y²)`.
-  ///   - inputs: the operands.
-  ///   - pullback: `(ȳ, y) -> [x̄ᵢ]`, written with tensor operations so that it can itself be
+  ///   - x: the operand.
+  ///   - pullback: `(ȳ, y, x) -> x̄`, written with tensor operations so that it can itself be
   ///     differentiated (double backward). It must not capture `self`; use its `y` argument.
   ///
-  /// Both arguments are autoclosures: `inputs` is evaluated only while recording is on or
-  /// anomalies are detected, `pullback` only when an entry is made. So an operation run outside
-  /// the tape — inside a backward pass, under `withoutGrad` — builds no operand list and
-  /// allocates no closure context.
+  /// The pullback is handed the operand instead of capturing it: one that captures nothing needs
+  /// no closure context, one allocation less per operation. And it is an autoclosure, evaluated
+  /// only when an entry is made, so an operation run outside the tape (inside a backward pass,
+  /// under `withoutGrad`) allocates no closure context either.
   @inline(__always)
   package func recorded(
-    _ op: String, _ rule: String, inputs: @autoclosure () -> SmallList<Tensor>,
+    _ op: String, _ rule: String, from x: Tensor,
+    pullback: @autoclosure @escaping () -> (_ dy: Tensor, _ y: Tensor, _ x: Tensor) -> Tensor
+  ) -> Tensor {
+    record(op, rule, inputs: SmallList(x), pullback: .unary(pullback()))
+  }
+
+  /// Records `self`, computed from `a` and `b`; `pullback` is `(ȳ, y, a, b) -> (ā, b̄)`, each
+  /// `nil` where no gradient flows (an input that does not require gradients). See
+  /// `recorded(_:_:from:)`.
+  @inline(__always)
+  package func recorded(
+    _ op: String, _ rule: String, from a: Tensor, _ b: Tensor,
+    pullback:
+      @autoclosure @escaping () -> (_ dy: Tensor, _ y: Tensor, _ a: Tensor, _ b: Tensor) ->
+      (Tensor?, Tensor?)
+  ) -> Tensor {
+    record(op, rule, inputs: SmallList(a, b), pullback: .binary(pullback()))
+  }
+
+  /// Records `self`, computed from any number of `inputs`; `pullback` is `(ȳ, y) -> [x̄ᵢ]`, one
+  /// gradient per input, and captures the inputs it needs. See `recorded(_:_:from:)`.
+  @inline(__always)
+  package func recorded(
+    _ op: String, _ rule: String, from inputs: @autoclosure () -> SmallList<Tensor>,
     pullback: @autoclosure @escaping () -> (_ dy: Tensor, _ y: Tensor) -> SmallList<Tensor?>
+  ) -> Tensor {
+    record(op, rule, inputs: inputs(), pullback: .list(pullback()))
+  }
+
+  /// The common part of the `recorded` functions. `inputs` is evaluated only while recording is on
+  /// or anomalies are detected, `pullback` only when an entry is made.
+  @inline(__always)
+  private func record(
+    _ op: String, _ rule: String, inputs: @autoclosure () -> SmallList<Tensor>,
+    pullback: @autoclosure () -> TapeNode.Pullback
   ) -> Tensor {
     if GradMode.isEnabled {
       let inputs = inputs()
@@ -173,8 +220,7 @@ extension Tensor {
       TapeNode.spareOrder = order
     }
     for tensor in order.reversed() {
-      guard let node = tensor.node, let dy = node.pendingGradient else { continue }
-      node.pendingGradient = nil
+      guard let node = tensor.node, let dy = node.pendingGradient.take() else { continue }
       deliver(tensor, dy)
       // Inside a pullback, anomalies are attributed to this node (checked below), not to the
       // operations the pullback is written with.

@@ -6,7 +6,7 @@ final class GradientCheckTests: XCTestCase {
   /// An op with a deliberately wrong derivative: y = x², but the pullback returns ȳ·x.
   func brokenSquare(_ x: Tensor) -> Tensor {
     let y = withoutGrad { x * x }
-    return y.recorded("brokenSquare", "wrong on purpose", inputs: [x]) { dy, _ in [dy * x] }
+    return y.recorded("brokenSquare", "wrong on purpose", from: x) { dy, _, x in dy * x }
   }
 
   func testGradientCheckCatchesAWrongDerivativeAndNamesTheElement() {
@@ -26,8 +26,8 @@ final class GradientCheckTests: XCTestCase {
     // First derivative right (ȳ·2x), but computed from a detached x: no second derivative.
     func square(_ x: Tensor) -> Tensor {
       let y = withoutGrad { x * x }
-      return y.recorded("square", "x̄ = 2ȳx (x detached)", inputs: [x]) { dy, _ in
-        [dy * x.detached() * 2]
+      return y.recorded("square", "x̄ = 2ȳx (x detached)", from: x) { dy, _, x in
+        dy * x.detached() * 2
       }
     }
     XCTAssertTrue(gradientCheck(at: [Tensor([1, 2], dtype: .float64)]) { square($0[0]) }.passed)

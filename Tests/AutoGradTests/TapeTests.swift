@@ -158,13 +158,15 @@ final class SmallListTests: XCTestCase {
   func testListsOfEveryLengthReadBackInOrder() {
     for n in 0...5 {
       let values = Array(0..<n)
-      let fromArray = SmallList(values)
+      let fromArray = SmallList(contentsOf: values)
       XCTAssertEqual(Array(fromArray), values, "from an array of \(n)")
       XCTAssertEqual(fromArray.count, n)
     }
     let literal: SmallList<Int?> = [7, nil, 9, 10]
     XCTAssertEqual(Array(literal), [7, nil, 9, 10])
-    XCTAssertEqual(Array(SmallList<Int>([])), [])
+    XCTAssertEqual(Array(SmallList<Int>(contentsOf: [])), [])
+    XCTAssertEqual(Array(SmallList(7)), [7])
+    XCTAssertEqual(Array(SmallList(7, 8)), [7, 8])
   }
 
   func testOperationWithManyOperandsKeepsEveryOneOnTheTape() {

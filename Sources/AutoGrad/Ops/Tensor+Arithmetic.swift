@@ -5,11 +5,11 @@ extension Tensor {
   ///
   /// - Backward: `ā = sumToShape(ȳ)`, `b̄ = sumToShape(ȳ)`
   public static func + (a: Tensor, b: Tensor) -> Tensor {
-    zipped(.add, a, b, op: "add").recorded("add", "ā = ȳ, b̄ = ȳ", inputs: [a, b]) { dy, _ in
-      [
+    zipped(.add, a, b, op: "add").recorded("add", "ā = ȳ, b̄ = ȳ", from: a, b) { dy, _, a, b in
+      (
         a.requiresGrad ? dy.sum(toShape: a.shape) : nil,
-        b.requiresGrad ? dy.sum(toShape: b.shape) : nil,
-      ]
+        b.requiresGrad ? dy.sum(toShape: b.shape) : nil
+      )
     }
   }
 
@@ -17,11 +17,11 @@ extension Tensor {
   ///
   /// - Backward: `ā = ȳ`, `b̄ = −ȳ` (each summed to its input's shape)
   public static func - (a: Tensor, b: Tensor) -> Tensor {
-    zipped(.subtract, a, b, op: "sub").recorded("sub", "ā = ȳ, b̄ = −ȳ", inputs: [a, b]) { dy, _ in
-      [
+    zipped(.subtract, a, b, op: "sub").recorded("sub", "ā = ȳ, b̄ = −ȳ", from: a, b) { dy, _, a, b in
+      (
         a.requiresGrad ? dy.sum(toShape: a.shape) : nil,
-        b.requiresGrad ? (-dy).sum(toShape: b.shape) : nil,
-      ]
+        b.requiresGrad ? (-dy).sum(toShape: b.shape) : nil
+      )
     }
   }
 
@@ -29,12 +29,12 @@ extension Tensor {
   ///
   /// - Backward: `ā = ȳ ⊙ b`, `b̄ = ȳ ⊙ a`
   public static func * (a: Tensor, b: Tensor) -> Tensor {
-    zipped(.multiply, a, b, op: "mul").recorded("mul", "ā = ȳ⊙b, b̄ = ȳ⊙a", inputs: [a, b]) {
-      dy, _ in
-      [
+    zipped(.multiply, a, b, op: "mul").recorded("mul", "ā = ȳ⊙b, b̄ = ȳ⊙a", from: a, b) {
+      dy, _, a, b in
+      (
         a.requiresGrad ? (dy * b).sum(toShape: a.shape) : nil,
-        b.requiresGrad ? (dy * a).sum(toShape: b.shape) : nil,
-      ]
+        b.requiresGrad ? (dy * a).sum(toShape: b.shape) : nil
+      )
     }
   }
 
@@ -42,12 +42,12 @@ extension Tensor {
   ///
   /// - Backward: `ā = ȳ / b`, `b̄ = −ȳ ⊙ y / b`
   public static func / (a: Tensor, b: Tensor) -> Tensor {
-    zipped(.divide, a, b, op: "div").recorded("div", "ā = ȳ/b, b̄ = −ȳ⊙y/b", inputs: [a, b]) {
-      dy, y in
-      [
+    zipped(.divide, a, b, op: "div").recorded("div", "ā = ȳ/b, b̄ = −ȳ⊙y/b", from: a, b) {
+      dy, y, a, b in
+      (
         a.requiresGrad ? (dy / b).sum(toShape: a.shape) : nil,
-        b.requiresGrad ? (-(dy * y) / b).sum(toShape: b.shape) : nil,
-      ]
+        b.requiresGrad ? (-(dy * y) / b).sum(toShape: b.shape) : nil
+      )
     }
   }
 
@@ -55,7 +55,7 @@ extension Tensor {
   ///
   /// - Backward: `x̄ = −ȳ`
   public static prefix func - (x: Tensor) -> Tensor {
-    x.mapped(.negate).recorded("neg", "x̄ = −ȳ", inputs: [x]) { dy, _ in [-dy] }
+    x.mapped(.negate).recorded("neg", "x̄ = −ȳ", from: x) { dy, _, _ in -dy }
   }
 
   /// Element-wise power `aᵇ` with broadcasting (a > 0 where b is not an integer).
@@ -65,12 +65,12 @@ extension Tensor {
     let a = self
     let b = exponent
     return Tensor.zipped(.power, a, b, op: "pow").recorded(
-      "pow", "ā = ȳ⊙b⊙a^(b−1), b̄ = ȳ⊙y⊙log a", inputs: [a, b]
-    ) { dy, y in
-      [
+      "pow", "ā = ȳ⊙b⊙a^(b−1), b̄ = ȳ⊙y⊙log a", from: a, b
+    ) { dy, y, a, b in
+      (
         a.requiresGrad ? (dy * b * a.pow(b - 1)).sum(toShape: a.shape) : nil,
-        b.requiresGrad ? (dy * y * a.log()).sum(toShape: b.shape) : nil,
-      ]
+        b.requiresGrad ? (dy * y * a.log()).sum(toShape: b.shape) : nil
+      )
     }
   }
 
@@ -78,8 +78,8 @@ extension Tensor {
   ///
   /// - Backward: `x̄ = ȳ ⊙ p·xᵖ⁻¹`
   public func pow(_ p: Double) -> Tensor {
-    mapped(.power(p)).recorded("pow", "x̄ = ȳ⊙p·x^(p−1)", inputs: [self]) { [self] dy, _ in
-      p == 1 ? [dy] : [dy * (self.pow(p - 1) * p)]
+    mapped(.power(p)).recorded("pow", "x̄ = ȳ⊙p·x^(p−1)", from: self) { dy, _, x in
+      p == 1 ? dy : dy * (x.pow(p - 1) * p)
     }
   }
 

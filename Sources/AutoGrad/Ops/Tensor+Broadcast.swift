@@ -13,8 +13,8 @@ extension Tensor {
       "expand: shape \(self.shape) cannot be broadcast to \(shape)")
     let y = strided(shape: shape, strides: Shape.broadcastStrides(self.shape, to: shape))
     let from = self.shape
-    return y.recorded("expand", "x̄ = ȳ summed over the broadcast axes", inputs: [self]) { dy, _ in
-      [dy.sum(toShape: from)]
+    return y.recorded("expand", "x̄ = ȳ summed over the broadcast axes", from: self) { dy, _, _ in
+      dy.sum(toShape: from)
     }
   }
 
@@ -32,8 +32,8 @@ extension Tensor {
     let y = reduced(.sum, to: keep)
     let result = Tensor(storage: y.storage, shape: shape)
     let from = self.shape
-    return result.recorded("sumToShape", "x̄ = ȳ repeated along the summed axes", inputs: [self]) {
-      dy, _ in [dy.expand(to: from)]
+    return result.recorded("sumToShape", "x̄ = ȳ repeated along the summed axes", from: self) {
+      dy, _, _ in dy.expand(to: from)
     }
   }
 }

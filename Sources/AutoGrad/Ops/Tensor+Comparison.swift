@@ -34,11 +34,11 @@ extension Tensor {
     let y = withoutGrad { a.detached().expand(to: shape) }.copy()
     let other = withoutGrad { b.detached().expand(to: shape) }
     for i in 0..<y.count where mask[flat: i] == 0 { y[flat: i] = other[flat: i] }
-    return y.recorded("where", "ā = ȳ⊙c, b̄ = ȳ⊙(1−c)", inputs: [a, b]) { dy, _ in
-      [
+    return y.recorded("where", "ā = ȳ⊙c, b̄ = ȳ⊙(1−c)", from: a, b) { dy, _, a, b in
+      (
         a.requiresGrad ? (dy * mask).sum(toShape: a.shape) : nil,
-        b.requiresGrad ? (dy * (1 - mask)).sum(toShape: b.shape) : nil,
-      ]
+        b.requiresGrad ? (dy * (1 - mask)).sum(toShape: b.shape) : nil
+      )
     }
   }
 }

@@ -46,16 +46,16 @@ extension Tensor {
     case .float64: run(Double.self)
     }
     let logits = self
-    return losses.recorded("crossEntropy", "z̄ = ℓ̄·(softmax(z) − onehot(y))", inputs: [self]) {
-      dy, _ in
+    return losses.recorded("crossEntropy", "z̄ = ℓ̄·(softmax(z) − onehot(y))", from: self) {
+      dy, _, _ in
       guard GradMode.isEnabled else {
         // One pass over the saved softmax: z̄ᵢc = ℓ̄ᵢ·(pᵢc − [c = yᵢ]).
-        return [Tensor.crossEntropyGradient(probabilities, labels: labels, dy)]
+        return Tensor.crossEntropyGradient(probabilities, labels: labels, dy)
       }
       // Recording the backward (double backward): the same formula as differentiable ops.
       let target = Tensor.zeros([batch, classes], dtype: logits.dtype)
       for (i, c) in labels.enumerated() { target[flat: i * classes + c] = 1 }
-      return [(logits.softmax(axis: 1) - target) * dy.reshape([batch, 1])]
+      return (logits.softmax(axis: 1) - target) * dy.reshape([batch, 1])
     }
   }
 

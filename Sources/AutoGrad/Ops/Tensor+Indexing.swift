@@ -27,8 +27,8 @@ extension Tensor {
         from: storage.base + (o * n + start) * inner * bytes, byteCount: length * inner * bytes)
     }
     let size = shape[a]
-    return y.recorded("narrow", "x̄ = ȳ placed in zeros", inputs: [self]) { dy, _ in
-      [dy.embedded(axis: a, at: start, size: size)]
+    return y.recorded("narrow", "x̄ = ȳ placed in zeros", from: self) { dy, _, _ in
+      dy.embedded(axis: a, at: start, size: size)
     }
   }
 
@@ -56,8 +56,8 @@ extension Tensor {
       (y.storage.base + (o * size + start) * inner * bytes).copyMemory(
         from: storage.base + o * length * inner * bytes, byteCount: length * inner * bytes)
     }
-    return y.recorded("embed", "x̄ = ȳ narrowed", inputs: [self]) { dy, _ in
-      [dy.narrow(axis: a, start: start, length: length)]
+    return y.recorded("embed", "x̄ = ȳ narrowed", from: self) { dy, _, _ in
+      dy.narrow(axis: a, start: start, length: length)
     }
   }
 
@@ -83,8 +83,8 @@ extension Tensor {
       }
     }
     let size = shape[a]
-    return y.recorded("gather", "x̄ = ȳ scattered back to the gathered places", inputs: [self]) {
-      dy, _ in [dy.scatterAdd(axis: a, indices: indices, size: size)]
+    return y.recorded("gather", "x̄ = ȳ scattered back to the gathered places", from: self) {
+      dy, _, _ in dy.scatterAdd(axis: a, indices: indices, size: size)
     }
   }
 
@@ -108,8 +108,8 @@ extension Tensor {
         }
       }
     }
-    return y.recorded("scatterAdd", "x̄ = ȳ gathered", inputs: [self]) { dy, _ in
-      [dy.gather(axis: a, indices: indices)]
+    return y.recorded("scatterAdd", "x̄ = ȳ gathered", from: self) { dy, _, _ in
+      dy.gather(axis: a, indices: indices)
     }
   }
 
@@ -156,8 +156,9 @@ extension Tensor {
       start += size
     }
     let starts = sizes.indices.map { sizes[..<$0].reduce(0, +) }
-    return y.recorded("concat", "x̄ᵢ = slice i of ȳ", inputs: SmallList(tensors)) { dy, _ in
-      SmallList(zip(starts, sizes).map { dy.narrow(axis: a, start: $0, length: $1) })
+    return y.recorded("concat", "x̄ᵢ = slice i of ȳ", from: SmallList(contentsOf: tensors)) {
+      dy, _ in
+      SmallList(contentsOf: zip(starts, sizes).map { dy.narrow(axis: a, start: $0, length: $1) })
     }
   }
 

@@ -46,7 +46,7 @@ extension Tensor {
     case .float32: run(Float.self)
     case .float64: run(Double.self)
     }
-    return y.recorded("matmul", "Ā = C̄·Bᵀ, B̄ = Aᵀ·C̄", inputs: [a, b]) { dc, _ in
+    return y.recorded("matmul", "Ā = C̄·Bᵀ, B̄ = Aᵀ·C̄", from: a, b) { dc, _, a, b in
       let da: Tensor?
       let db: Tensor?
       switch (transposeA, transposeB) {
@@ -63,7 +63,7 @@ extension Tensor {
         da = a.requiresGrad ? matmul(b, dc, transposeA: true, transposeB: true) : nil
         db = b.requiresGrad ? matmul(dc, a, transposeA: true, transposeB: true) : nil
       }
-      return [da, db]
+      return (da, db)
     }
   }
 
@@ -107,7 +107,7 @@ extension Tensor {
     case .float32: run(Float.self)
     case .float64: run(Double.self)
     }
-    return y.recorded("linear", "x̄ = ȳ·W, W̄ = ȳᵀ·x, b̄ = Σ ȳ", inputs: [x, weight, bias]) { dy, _ in
+    return y.recorded("linear", "x̄ = ȳ·W, W̄ = ȳᵀ·x, b̄ = Σ ȳ", from: [x, weight, bias]) { dy, _ in
       [
         x.requiresGrad ? matmul(dy, weight) : nil,
         weight.requiresGrad ? matmul(dy, x, transposeA: true) : nil,

@@ -23,8 +23,8 @@ extension Tensor {
     let out = Tensor(
       storage: y.storage, shape: Shape.reduced(shape, axes: axes, keepDims: keepDims))
     let from = shape
-    return out.recorded("sum", "x̄ = ȳ repeated along the summed axes", inputs: [self]) { dy, _ in
-      [dy.reshape(kept).expand(to: from)]
+    return out.recorded("sum", "x̄ = ȳ repeated along the summed axes", from: self) { dy, _, _ in
+      dy.reshape(kept).expand(to: from)
     }
   }
 
@@ -80,12 +80,11 @@ extension Tensor {
     let y = reduced(kernel, to: kept)
     let out = Tensor(
       storage: y.storage, shape: Shape.reduced(shape, axes: axes, keepDims: keepDims))
-    let x = self
-    return out.recorded(op, "x̄ = ȳ at the arg\(op) (ties share it)", inputs: [self]) { dy, y in
+    return out.recorded(op, "x̄ = ȳ at the arg\(op) (ties share it)", from: self) { dy, y, x in
       // The mask of extremal elements is a constant: the derivative is piecewise that of x.
       let hits = Tensor.zipped(.equal, x.detached(), y.detached().reshape(kept), op: op)
       let share = hits / hits.reduced(.sum, to: kept)
-      return [dy.reshape(kept).expand(to: x.shape) * share]
+      return dy.reshape(kept).expand(to: x.shape) * share
     }
   }
 
@@ -105,9 +104,8 @@ extension Tensor {
     }
     let out = Tensor(
       storage: value.storage, shape: Shape.reduced(shape, axes: axes, keepDims: keepDims))
-    let x = self
-    return out.recorded("logSumExp", "x̄ = ȳ⊙exp(x − y)", inputs: [self]) { dy, y in
-      [dy.reshape(kept) * (x - y.reshape(kept)).exp()]
+    return out.recorded("logSumExp", "x̄ = ȳ⊙exp(x − y)", from: self) { dy, y, x in
+      dy.reshape(kept) * (x - y.reshape(kept)).exp()
     }
   }
 

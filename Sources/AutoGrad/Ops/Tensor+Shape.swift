@@ -19,8 +19,8 @@ extension Tensor {
     if resolved == shape { return self }
     let from = shape
     return Tensor(storage: storage, shape: resolved).recorded(
-      "reshape", "x̄ = reshape(ȳ)", inputs: [self]
-    ) { dy, _ in [dy.reshape(from)] }
+      "reshape", "x̄ = reshape(ȳ)", from: self
+    ) { dy, _, _ in dy.reshape(from) }
   }
 
   /// All dimensions from `startAxis` on merged into one (like `torch.flatten(x, 1)`).
@@ -60,8 +60,8 @@ extension Tensor {
     let y = strided(shape: axes.map { shape[$0] }, strides: axes.map { own[$0] })
     var inverse = [Int](repeating: 0, count: rank)
     for (i, a) in axes.enumerated() { inverse[a] = i }
-    return y.recorded("permute", "x̄ = permute(ȳ, inverse)", inputs: [self]) { dy, _ in
-      [dy.permuted(inverse)]
+    return y.recorded("permute", "x̄ = permute(ȳ, inverse)", from: self) { dy, _, _ in
+      dy.permuted(inverse)
     }
   }
 
@@ -95,6 +95,6 @@ extension Tensor {
       for i in 0..<count { d[i] = Double(s[i]) }
     }
     let from = self.dtype
-    return y.recorded("to", "x̄ = ȳ converted back", inputs: [self]) { dy, _ in [dy.to(from)] }
+    return y.recorded("to", "x̄ = ȳ converted back", from: self) { dy, _, _ in dy.to(from) }
   }
 }

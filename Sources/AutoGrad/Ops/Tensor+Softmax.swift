@@ -6,8 +6,8 @@ extension Tensor {
   ///   `diag(y) − y yᵀ`.
   public func softmax(axis: Int = -1) -> Tensor {
     let value = withoutGrad { (self - logSumExp(axis: axis, keepDims: true)).exp() }
-    return value.recorded("softmax", "x̄ = y⊙(ȳ − Σ ȳ⊙y)", inputs: [self]) { dy, y in
-      [y * (dy - (dy * y).sum(axis: axis, keepDims: true))]
+    return value.recorded("softmax", "x̄ = y⊙(ȳ − Σ ȳ⊙y)", from: self) { dy, y, _ in
+      y * (dy - (dy * y).sum(axis: axis, keepDims: true))
     }
   }
 
@@ -16,8 +16,8 @@ extension Tensor {
   /// - Backward: `x̄ = ȳ − exp(y) ⊙ Σ ȳ`, the sum along `axis`
   public func logSoftmax(axis: Int = -1) -> Tensor {
     let value = withoutGrad { self - logSumExp(axis: axis, keepDims: true) }
-    return value.recorded("logSoftmax", "x̄ = ȳ − exp(y)⊙Σ ȳ", inputs: [self]) { dy, y in
-      [dy - y.exp() * dy.sum(axis: axis, keepDims: true)]
+    return value.recorded("logSoftmax", "x̄ = ȳ − exp(y)⊙Σ ȳ", from: self) { dy, y, _ in
+      dy - y.exp() * dy.sum(axis: axis, keepDims: true)
     }
   }
 }

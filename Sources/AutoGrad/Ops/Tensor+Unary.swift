@@ -8,29 +8,29 @@ extension Tensor {
   ///
   /// - Backward: `x̄ = ȳ ⊙ y`
   public func exp() -> Tensor {
-    mapped(.exp).recorded("exp", "x̄ = ȳ⊙y", inputs: [self]) { dy, y in [dy * y] }
+    mapped(.exp).recorded("exp", "x̄ = ȳ⊙y", from: self) { dy, y, _ in dy * y }
   }
 
   /// Natural logarithm.
   ///
   /// - Backward: `x̄ = ȳ / x`
   public func log() -> Tensor {
-    mapped(.log).recorded("log", "x̄ = ȳ/x", inputs: [self]) { [self] dy, _ in [dy / self] }
+    mapped(.log).recorded("log", "x̄ = ȳ/x", from: self) { dy, _, x in dy / x }
   }
 
   /// Square root.
   ///
   /// - Backward: `x̄ = ȳ / (2y)`
   public func sqrt() -> Tensor {
-    mapped(.sqrt).recorded("sqrt", "x̄ = ȳ/(2y)", inputs: [self]) { dy, y in [dy / (y * 2)] }
+    mapped(.sqrt).recorded("sqrt", "x̄ = ȳ/(2y)", from: self) { dy, y, _ in dy / (y * 2) }
   }
 
   /// Absolute value.
   ///
   /// - Backward: `x̄ = ȳ ⊙ sign(x)` (0 at x = 0, as in PyTorch)
   public func abs() -> Tensor {
-    mapped(.abs).recorded("abs", "x̄ = ȳ⊙sign(x)", inputs: [self]) { [self] dy, _ in
-      [dy * self.sign()]
+    mapped(.abs).recorded("abs", "x̄ = ȳ⊙sign(x)", from: self) { dy, _, x in
+      dy * x.sign()
     }
   }
 
@@ -38,8 +38,8 @@ extension Tensor {
   ///
   /// - Backward: `x̄ = ȳ ⊙ 1[x > 0]`; at exactly 0 the subgradient 0 is used, as in PyTorch.
   public func relu() -> Tensor {
-    mapped(.relu).recorded("relu", "x̄ = ȳ⊙1[x>0]", inputs: [self]) { dy, y in
-      [dy * y.mapped(.positive)]
+    mapped(.relu).recorded("relu", "x̄ = ȳ⊙1[x>0]", from: self) { dy, y, _ in
+      dy * y.mapped(.positive)
     }
   }
 
@@ -47,8 +47,8 @@ extension Tensor {
   ///
   /// - Backward: `x̄ = ȳ ⊙ y(1 − y)`
   public func sigmoid() -> Tensor {
-    mapped(.sigmoid).recorded("sigmoid", "x̄ = ȳ⊙y(1−y)", inputs: [self]) { dy, y in
-      [dy * (y * (1 - y))]
+    mapped(.sigmoid).recorded("sigmoid", "x̄ = ȳ⊙y(1−y)", from: self) { dy, y, _ in
+      dy * (y * (1 - y))
     }
   }
 
@@ -56,8 +56,8 @@ extension Tensor {
   ///
   /// - Backward: `x̄ = ȳ ⊙ (1 − y²)`
   public func tanh() -> Tensor {
-    mapped(.tanh).recorded("tanh", "x̄ = ȳ⊙(1−y²)", inputs: [self]) { dy, y in
-      [dy * (1 - y * y)]
+    mapped(.tanh).recorded("tanh", "x̄ = ȳ⊙(1−y²)", from: self) { dy, y, _ in
+      dy * (1 - y * y)
     }
   }
 
@@ -65,7 +65,7 @@ extension Tensor {
   ///
   /// - Backward: `x̄ = 0`
   public func sign() -> Tensor {
-    mapped(.sign).recorded("sign", "x̄ = 0", inputs: [self]) { dy, _ in [Tensor.zeros(like: dy)] }
+    mapped(.sign).recorded("sign", "x̄ = 0", from: self) { dy, _, _ in Tensor.zeros(like: dy) }
   }
 
   /// The hard threshold (Heaviside step) `1[x ≥ threshold]`: 1 where x ≥ threshold, else 0.
@@ -73,8 +73,8 @@ extension Tensor {
   ///
   /// - Backward: `x̄ = 0`
   public func hardThreshold(_ threshold: Double = 0) -> Tensor {
-    mapped(.step(threshold: threshold)).recorded("hardThreshold", "x̄ = 0", inputs: [self]) {
-      dy, _ in [Tensor.zeros(like: dy)]
+    mapped(.step(threshold: threshold)).recorded("hardThreshold", "x̄ = 0", from: self) {
+      dy, _, _ in Tensor.zeros(like: dy)
     }
   }
 
@@ -82,9 +82,9 @@ extension Tensor {
   ///
   /// - Backward: `x̄ = ȳ ⊙ 1[min ≤ x ≤ max]`
   public func clamp(min: Double = -.infinity, max: Double = .infinity) -> Tensor {
-    mapped(.clamp(min: min, max: max)).recorded("clamp", "x̄ = ȳ⊙1[min≤x≤max]", inputs: [self]) {
-      [self] dy, _ in
-      [dy * (self.mapped(.step(threshold: min)) * (-self).mapped(.step(threshold: -max)))]
+    mapped(.clamp(min: min, max: max)).recorded("clamp", "x̄ = ȳ⊙1[min≤x≤max]", from: self) {
+      dy, _, x in
+      dy * (x.mapped(.step(threshold: min)) * (-x).mapped(.step(threshold: -max)))
     }
   }
 

@@ -17,13 +17,13 @@ public struct BCELoss: Sendable {
     let losses = BinaryCrossEntropyKernel.losses.apply(p, y)
     // Own backward: the composition would multiply 0 by ∞ at p ∈ {0, 1}.
     return reduction.apply(
-      losses.recorded("binaryCrossEntropy", "p̄ = ȳ(p − y)/max(p(1−p), 1e-12)", inputs: [p]) {
-        dy, _ in
+      losses.recorded("binaryCrossEntropy", "p̄ = ȳ(p − y)/max(p(1−p), 1e-12)", from: p) {
+        dy, _, p in
         guard isGradEnabled else {
-          return [BinaryCrossEntropyKernel.gradient.apply(p, y, dy)]
+          return BinaryCrossEntropyKernel.gradient.apply(p, y, dy)
         }
         // Recording the backward (double backward): the same formula as differentiable ops.
-        return [dy * (p - y) / (p * (1 - p)).clamp(min: 1e-12)]
+        return dy * (p - y) / (p * (1 - p)).clamp(min: 1e-12)
       })
   }
 }
@@ -131,8 +131,8 @@ public struct BCEWithLogitsLoss: Sendable {
     let y = target
     let losses = withoutGrad { z.relu() - z * y + ((-z.abs()).exp() + 1).log() }
     return reduction.apply(
-      losses.recorded("binaryCrossEntropyWithLogits", "z̄ = ȳ(σ(z) − y)", inputs: [z]) { dy, _ in
-        [dy * (z.sigmoid() - y)]
+      losses.recorded("binaryCrossEntropyWithLogits", "z̄ = ȳ(σ(z) − y)", from: z) { dy, _, z in
+        dy * (z.sigmoid() - y)
       })
   }
 }
