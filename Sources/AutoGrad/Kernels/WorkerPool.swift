@@ -150,7 +150,9 @@ extension WorkerPool {
   /// There are up to four pieces per thread, taken by whichever thread is free: when another
   /// process holds a core, the threads that do run take over the pieces of the one that waits.
   package static func forEachChunk(count: Int, _ body: (Range<Int>) -> Void) {
-    let parts = min(4 * (shared.workers + 1), count / elementsPerThread)
+    // Small buffers (most calls) do not touch the shared pool, a lazily made global.
+    let parts =
+      count < 2 * elementsPerThread ? 1 : min(4 * (shared.workers + 1), count / elementsPerThread)
     if parts <= 1 {
       body(0..<count)
       return
