@@ -17,7 +17,7 @@ public func gradients(
   GradMode.with(enabled: createGraph) {
     output.backpropagate(seed: seed, release: !(retainGraph || createGraph)) { tensor, grad in
       for (i, input) in inputs.enumerated() where input === tensor {
-        found[i] = found[i].map { $0 + grad } ?? grad
+        Tensor.accumulate(grad, into: &found[i], inPlace: !createGraph)
       }
     }
   }

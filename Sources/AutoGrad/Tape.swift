@@ -170,7 +170,7 @@ extension Tensor {
       backpropagate(seed: seed, release: !(retainGraph || createGraph)) { tensor, grad in
         if tensor.isLeaf || tensor.retainsGrad {
           let g = (createGraph || grad.isLeaf ? grad : grad.detached()).ownedGradient()
-          tensor.grad = tensor.grad.map { $0 + g } ?? g
+          Tensor.accumulate(g, into: &tensor.grad, inPlace: !createGraph)
         }
       }
     }
@@ -202,6 +202,23 @@ extension Tensor {
   func ownedGradient() -> Tensor {
     count == 1 && rank < SharedSeed.ranks
       && storage === SharedSeed.tensor(dtype: dtype, rank: rank).storage ? copy() : self
+  }
+
+  /// `sum += g` for gradients: `sum = g` when there is none yet; in place when `inPlace` (no
+  /// graph of the backward pass is being recorded) and nothing but `sum` refers to its tensor or
+  /// to that tensor's memory, as PyTorch's `AccumulateGrad` does; otherwise as a new tensor
+  /// `sum + g`, so that no tensor anyone else holds (the caller's old `grad`, a view of it, a
+  /// gradient a pullback passed on to two inputs) changes. Same additions either way.
+  static func accumulate(_ g: Tensor, into sum: inout Tensor?, inPlace: Bool) {
+    guard sum != nil else {
+      sum = g
+      return
+    }
+    if inPlace, isKnownUniquelyReferenced(&sum), isKnownUniquelyReferenced(&sum!.storage) {
+      sum!.add(inPlace: g)
+    } else {
+      sum = sum! + g
+    }
   }
 
   /// The reverse sweep from `self` with ∂L/∂self = `seed`. `deliver` receives each intermediate
@@ -242,7 +259,7 @@ extension Tensor {
           GradMode.check(grad, op: node.op, phase: .backward, inputs: node.inputs)
         }
         if let inputNode = input.node {
-          inputNode.pendingGradient = inputNode.pendingGradient.map { $0 + grad } ?? grad
+          Tensor.accumulate(grad, into: &inputNode.pendingGradient, inPlace: !GradMode.isEnabled)
         } else {
           deliver(input, grad)
         }

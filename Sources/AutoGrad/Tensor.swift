@@ -14,8 +14,9 @@ public final class Tensor {
   public let shape: [Int]
   /// The element type.
   public var dtype: DType { storage.dtype }
-  /// Memory, possibly shared with views of this tensor.
-  let storage: TensorStorage
+  /// Memory, possibly shared with views of this tensor. Never reassigned; a `var` only so that
+  /// `isKnownUniquelyReferenced` can tell whether another tensor shares it (see `accumulate`).
+  @exclusivity(unchecked) var storage: TensorStorage
   /// Whether gradients are computed for this tensor. Results of operations on tensors that
   /// require gradients require them too (while gradient recording is enabled).
   @exclusivity(unchecked) public var requiresGrad: Bool

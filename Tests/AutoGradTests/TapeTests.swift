@@ -88,6 +88,46 @@ final class TapeTests: XCTestCase {
     }
   }
 
+  /// A second backward adds into the gradient tensor the first one made (no new tensor), with
+  /// the additions of `grad + g`.
+  func testGradientsAccumulateInPlaceWhenNothingElseHoldsThem() {
+    let w = Tensor([1, 2, 3], dtype: .float64, requiresGrad: true)
+    let x = Tensor([0.5, -1, 4], dtype: .float64)
+    (w * x).sum().backward()
+    let first = ObjectIdentifier(w.grad!)
+    (w * w).sum().backward()
+    XCTAssertEqual(ObjectIdentifier(w.grad!), first, "accumulated into the same tensor")
+    XCTAssertEqual(w.grad?.values, [0.5 + 2, -1 + 4, 4 + 6])
+    // An intermediate used twice: its pending gradient accumulates too.
+    let h = w * 2
+    (h * h + h).sum().backward()
+    XCTAssertEqual(w.grad?.values, [2.5 + 10, 3 + 18, 10 + 26])  // 2·(2h + 1), h = 2w
+  }
+
+  /// What someone else holds never changes: the caller's old `grad`, a view of it, and two
+  /// leaves whose gradients are one tensor or share memory (a pullback passed ȳ on).
+  func testAccumulationLeavesTensorsOthersHoldUnchanged() {
+    let w = Tensor([1, 2], dtype: .float64, requiresGrad: true)
+    (w * 3).sum().backward()
+    let old = w.grad!
+    let view = w.grad!.reshape([2, 1])
+    (w * 5).sum().backward()
+    XCTAssertEqual(old.values, [3, 3])
+    XCTAssertEqual(view.values, [3, 3])
+    XCTAssertEqual(w.grad?.values, [8, 8])
+
+    let a = Tensor([1, 2], dtype: .float64, requiresGrad: true)
+    let b = Tensor([[3], [4]], dtype: .float64, requiresGrad: true)
+    let c = Tensor([5, 6], dtype: .float64, requiresGrad: true)
+    for _ in 0..<2 {
+      // add passes ȳ on to both inputs; reshape passes on a view of it.
+      (a + b.reshape([2]) + c).backward(gradient: Tensor([1, 10], dtype: .float64))
+    }
+    XCTAssertEqual(a.grad?.values, [2, 20])
+    XCTAssertEqual(b.grad?.values, [2, 20])
+    XCTAssertEqual(c.grad?.values, [2, 20])
+  }
+
   func testNonScalarBackwardWithGradient() {
     let x = Tensor([1, 2, 3], dtype: .float64, requiresGrad: true)
     let y = x * x

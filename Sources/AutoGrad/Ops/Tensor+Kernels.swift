@@ -14,6 +14,23 @@ extension Tensor {
     return y
   }
 
+  /// `self += other` element by element, in place and outside the tape: the additions of
+  /// `self + other`, written over `self`. Equal shapes and dtypes.
+  func add(inPlace other: Tensor) {
+    precondition(
+      other.shape == shape && other.dtype == dtype,
+      "add(inPlace:): \(other.shape) (\(other.dtype)) onto \(shape) (\(dtype))")
+    func run<T: TensorScalar>(_: T.Type) {
+      let out = storage.pointer(as: T.self)
+      BinaryKernel.add.run(
+        count: count, out: out, out, stride: 1, other.storage.pointer(as: T.self), stride: 1)
+    }
+    switch dtype {
+    case .float32: run(Float.self)
+    case .float64: run(Double.self)
+    }
+  }
+
   /// `kernel` applied to broadcast pairs of elements of `a` and `b`, in a new tensor.
   static func zipped(_ kernel: BinaryKernel, _ a: Tensor, _ b: Tensor, op: String) -> Tensor {
     precondition(a.dtype == b.dtype, "\(op): dtypes differ: \(a.dtype) vs \(b.dtype)")
