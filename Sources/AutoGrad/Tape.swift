@@ -278,8 +278,10 @@ extension Tensor {
     TapeNode.spareOrder = []
     var stack = TapeNode.spareStack
     TapeNode.spareStack = []
+    // Handed back as it is: the traversal below pops it empty (`removeAll(keepingCapacity:)` on
+    // it cost a generic `replaceSubrange` call every pass).
     defer {
-      stack.removeAll(keepingCapacity: true)
+      assert(stack.isEmpty)
       TapeNode.spareStack = stack
     }
     guard let rootNode = node else { return order }

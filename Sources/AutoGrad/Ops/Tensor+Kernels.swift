@@ -38,8 +38,9 @@ extension Tensor {
     // zero strides and no stride arrays; other shapes go through the broadcasting loop.
     let shape: [Int]
     let flat: (a: Int, b: Int)?
-    if a.shape == b.shape || b.count == 1 && a.rank >= b.rank {
-      (shape, flat) = (a.shape, (1, a.shape == b.shape ? 1 : 0))
+    let sameShape = a.shape == b.shape
+    if sameShape || b.count == 1 && a.rank >= b.rank {
+      (shape, flat) = (a.shape, (1, sameShape ? 1 : 0))
     } else if a.count == 1 && b.rank >= a.rank {
       (shape, flat) = (b.shape, (0, 1))
     } else {
