@@ -140,9 +140,11 @@ package final class WorkerPool: @unchecked Sendable {
 }
 
 extension WorkerPool {
-  /// Elements per thread for element-wise kernels: 32 K floats (128 KiB) take a few
+  /// Elements per thread for element-wise kernels: 16 K floats (64 KiB) take a few
   /// microseconds to stream, several times the cost of handing a part to a polling worker.
-  static let elementsPerThread = 32_768
+  /// (Halved from 32 K in session 7: C1's 40 K-element SGD update of its second layer then
+  /// runs on both cores, C1 0.612–0.628 s against 0.634–0.674 s in 5 alternating runs.)
+  static let elementsPerThread = 16_384
 
   /// Calls `body` on consecutive pieces of `0..<count` (whole multiples of 64 elements, each at
   /// least `elementsPerThread` long), in parallel when there is more than one.
