@@ -48,6 +48,30 @@ final class UnaryOpsTests: XCTestCase {
     XCTAssertEqual(x.grad?.values, [0, 1])
   }
 
+  /// The backward passes ȳ where x > 0 and puts 0 elsewhere, as PyTorch's `threshold_backward`
+  /// does: a positive 0 even for a negative ȳ, and 0 for a NaN ȳ that falls on the mask. The
+  /// recorded form (double backward) multiplies by the mask instead and agrees on ordinary values.
+  func testReluBackwardPassesGradientWherePositive() {
+    for dtype in [DType.float32, .float64] {
+      let x = Tensor([-1, 0, 2, 3, -4], dtype: dtype, requiresGrad: true)
+      let dy = Tensor([-5, 7, -2, .nan, .nan], dtype: dtype)
+      x.relu().backward(gradient: dy)
+      let g = x.grad!.values
+      XCTAssertEqual(g[0], 0)
+      XCTAssertEqual(g[0].sign, .plus)
+      XCTAssertEqual(g[1], 0)
+      XCTAssertEqual(g[2], -2)
+      XCTAssertTrue(g[3].isNaN)
+      XCTAssertEqual(g[4], 0)
+
+      let z = Tensor([-1, 0, 2, 3], dtype: dtype, requiresGrad: true)
+      let recorded = gradients(
+        of: z.relu(), withRespectTo: [z], gradient: Tensor([4, 5, 6, 7], dtype: dtype),
+        createGraph: true)[0]
+      XCTAssertEqual(recorded.values, [0, 0, 6, 7])
+    }
+  }
+
   func testHardThresholdHasZeroGradient() {
     let x = Tensor([-1, 2], dtype: .float64, requiresGrad: true)
     (x.hardThreshold() * 5).sum().backward()

@@ -98,6 +98,8 @@ extension UnaryKernel {
 enum BinaryKernel {
   case add, subtract, multiply, divide, power, maximum, minimum
   case equal, notEqual, less, lessEqual, greater, greaterEqual
+  /// `a` where `b > 0`, else 0: ReLU's backward, ȳ passed where the output y is positive.
+  case passedWherePositive
 
   /// `out[i] = f(a[i], b[i])` over `shape`, reading `a` and `b` with broadcast strides.
   func run<T: TensorScalar>(
@@ -159,6 +161,7 @@ enum BinaryKernel {
     case .lessEqual: zip { $0 <= $1 ? 1 : 0 }
     case .greater: zip { $0 > $1 ? 1 : 0 }
     case .greaterEqual: zip { $0 >= $1 ? 1 : 0 }
+    case .passedWherePositive: zip { $1 > 0 ? $0 : 0 }
     }
   }
 }

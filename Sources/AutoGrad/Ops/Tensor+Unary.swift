@@ -39,7 +39,10 @@ extension Tensor {
   /// - Backward: `x̄ = ȳ ⊙ 1[x > 0]`; at exactly 0 the subgradient 0 is used, as in PyTorch.
   public func relu() -> Tensor {
     mapped(.relu).recorded("relu", "x̄ = ȳ⊙1[x>0]", from: self) { dy, y, _ in
-      dy * y.mapped(.positive)
+      // One pass, ȳ where y > 0 and 0 elsewhere (PyTorch's `threshold_backward`); recording the
+      // backward (double backward), the same as differentiable ops, the mask a constant.
+      GradMode.isEnabled
+        ? dy * y.mapped(.positive) : Tensor.zipped(.passedWherePositive, dy, y, op: "relu")
     }
   }
 
