@@ -45,9 +45,8 @@ extension Tensor {
     case .float32: run(Float.self)
     case .float64: run(Double.self)
     }
-    let logits = self
     return losses.recorded("crossEntropy", "z̄ = ℓ̄·(softmax(z) − onehot(y))", from: self) {
-      dy, _, _ in
+      dy, _, logits in
       guard GradMode.isEnabled else {
         // One pass over the saved softmax: z̄ᵢc = ℓ̄ᵢ·(pᵢc − [c = yᵢ]).
         return Tensor.crossEntropyGradient(probabilities, labels: labels, dy)
