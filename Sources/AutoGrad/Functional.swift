@@ -23,7 +23,7 @@ public func gradients(
   }
   return zip(inputs, found).map { input, grad in
     guard let grad else { return Tensor.zeros(like: input) }
-    return createGraph ? grad.ownedGradient() : grad.detached().ownedGradient()
+    return (createGraph ? grad : grad.detached()).ownedGradient()
   }
 }
 

@@ -215,7 +215,7 @@ extension Tensor {
       return
     }
     if inPlace, isKnownUniquelyReferenced(&sum), isKnownUniquelyReferenced(&sum!.storage) {
-      sum!.add(inPlace: g)
+      add(g, into: sum!)
     } else {
       sum = sum! + g
     }

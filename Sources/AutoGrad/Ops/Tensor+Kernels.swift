@@ -14,23 +14,6 @@ extension Tensor {
     return y
   }
 
-  /// `self += other` element by element, in place and outside the tape: the additions of
-  /// `self + other`, written over `self`. Equal shapes and dtypes.
-  func add(inPlace other: Tensor) {
-    precondition(
-      other.shape == shape && other.dtype == dtype,
-      "add(inPlace:): \(other.shape) (\(other.dtype)) onto \(shape) (\(dtype))")
-    func run<T: TensorScalar>(_: T.Type) {
-      let out = storage.pointer(as: T.self)
-      BinaryKernel.add.run(
-        count: count, out: out, out, stride: 1, other.storage.pointer(as: T.self), stride: 1)
-    }
-    switch dtype {
-    case .float32: run(Float.self)
-    case .float64: run(Double.self)
-    }
-  }
-
   /// `kernel` applied to broadcast pairs of elements of `a` and `b`, in a new tensor.
   static func zipped(_ kernel: BinaryKernel, _ a: Tensor, _ b: Tensor, op: String) -> Tensor {
     precondition(a.dtype == b.dtype, "\(op): dtypes differ: \(a.dtype) vs \(b.dtype)")
@@ -50,6 +33,23 @@ extension Tensor {
       (shape, flat) = (broadcast, nil)
     }
     let y = Tensor(uninitializedShape: shape, dtype: a.dtype)
+    run(kernel, a, b, into: y, flat: flat)
+    return y
+  }
+
+  /// `y = a + b` written over `a`, outside the tape: the additions of `a + b` for equal shapes and
+  /// dtypes (each element is read before its result is written).
+  static func add(_ b: Tensor, into a: Tensor) {
+    precondition(
+      a.shape == b.shape && a.dtype == b.dtype,
+      "add(_:into:): \(b.shape) (\(b.dtype)) onto \(a.shape) (\(a.dtype))")
+    run(.add, a, b, into: a, flat: (1, 1))
+  }
+
+  /// `kernel` over `y`'s shape, as one flat loop with the strides `flat`, else broadcasting.
+  private static func run(
+    _ kernel: BinaryKernel, _ a: Tensor, _ b: Tensor, into y: Tensor, flat: (a: Int, b: Int)?
+  ) {
     func run<T: TensorScalar>(_: T.Type) {
       let (out, pa, pb) = (
         y.storage.pointer(as: T.self), a.storage.pointer(as: T.self), b.storage.pointer(as: T.self)
@@ -58,15 +58,14 @@ extension Tensor {
         kernel.run(count: y.count, out: out, pa, stride: flat.a, pb, stride: flat.b)
       } else {
         kernel.run(
-          shape: shape, out: out, pa, strides: Shape.broadcastStrides(a.shape, to: shape), pb,
-          strides: Shape.broadcastStrides(b.shape, to: shape))
+          shape: y.shape, out: out, pa, strides: Shape.broadcastStrides(a.shape, to: y.shape), pb,
+          strides: Shape.broadcastStrides(b.shape, to: y.shape))
       }
     }
-    switch a.dtype {
+    switch y.dtype {
     case .float32: run(Float.self)
     case .float64: run(Double.self)
     }
-    return y
   }
 
   /// `kernel` reducing this tensor to `outShape` (same rank, 1 along reduced axes).
