@@ -23,7 +23,7 @@ extension GEMM {
     typealias FloatVector = SIMD16<Float>
     typealias DoubleVector = SIMD8<Double>
     @inline(__always) static var isFused: Bool { true }
-    @inline(__always) static var tileRows: Int { 8 }
+    typealias TileRowCount = Count<8>
     static let vectorLevel = "x86-64-v4 (AVX-512)"
   #elseif arch(x86_64) && AUTOGRAD_AVX2
     // 16 ymm registers hold a 6 × 16 tile (12 accumulators, two B vectors, one broadcast). The
@@ -32,21 +32,30 @@ extension GEMM {
     typealias FloatVector = SIMD8<Float>
     typealias DoubleVector = SIMD4<Double>
     @inline(__always) static var isFused: Bool { true }
-    @inline(__always) static var tileRows: Int { 6 }
+    typealias TileRowCount = Count<6>
     static let vectorLevel = "x86-64-v3 (AVX2, FMA)"
   #elseif arch(arm64)
     typealias FloatVector = SIMD4<Float>
     typealias DoubleVector = SIMD2<Double>
     @inline(__always) static var isFused: Bool { true }
-    @inline(__always) static var tileRows: Int { 8 }
+    typealias TileRowCount = Count<8>
     static let vectorLevel = "arm64 (NEON)"
   #else
     typealias FloatVector = SIMD4<Float>
     typealias DoubleVector = SIMD2<Double>
     @inline(__always) static var isFused: Bool { false }
-    @inline(__always) static var tileRows: Int { 8 }
+    typealias TileRowCount = Count<8>
     static let vectorLevel = "portable (no FMA)"
   #endif
+
+  /// Rows of the register tile (mr), a constant of the build.
+  @inline(__always) static var tileRows: Int { TileRowCount.value }
+
+  /// An integer known at compile time: kernels take their tile's rows and width as `Count`s,
+  /// so that each size gets its own specialised copy with its loops' branches folded away.
+  struct Count<let n: Int> {
+    @inline(__always) static var value: Int { n }
+  }
 
   /// Columns of the register tile: two vectors of `V`.
   @inline(__always)
@@ -116,7 +125,12 @@ extension GEMM {
   ) where V.Scalar: BinaryFloatingPoint {
     if rows == tileRows && cols == tileColumns(V.self) {
       microKernel(
-        V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, loadC: loadC)
+        V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc,
+        rows: TileRowCount(), vectors: Count<2>(), loadC: loadC)
+    } else if cols == tileColumns(V.self) {
+      shortKernel(
+        V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, rows: rows,
+        vectors: Count<2>(), loadC: loadC)
     } else {
       scratchKernel(
         V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, rows: rows,
@@ -124,21 +138,28 @@ extension GEMM {
     }
   }
 
-  /// Computes one full `tileRows` × 2w tile: `C[i][j] = C₀[i][j] + Σ_{p<kc} Â[p][i] · B̂[p][j]`,
-  /// with the sum taken as `fma` steps in increasing p, and `C₀ = C` when `loadC`, else `0`.
+  /// Computes the first R rows of a `tileRows` × 2w tile, or of its left half (columns `0..<w`)
+  /// when W = 1: `C[i][j] = C₀[i][j] + Σ_{p<kc} Â[p][i] · B̂[p][j]`, with the sum taken as `fma`
+  /// steps in increasing p, and `C₀ = C` when `loadC`, else `0`. Rows and columns outside that
+  /// part are not touched, in A, B or C.
+  ///
+  /// R and W are generic values, so every pair gets its own specialised copy in which each
+  /// row's work (under `R > i`) and the right half's (under `!half`) is compiled in or out: a
+  /// 4-row tile has 8 accumulators and no wasted multiply-adds rather than the full tile's 12.
   ///
   /// - Parameters:
   ///   - a: an A panel, `Â[p][i] = rᵢ[p·aStep]`: packed or rows in place (`PanelRows`).
   ///   - b: a B panel, `B̂[p][j] = b[p·bStride + j]`: packed (`bStride = 2w`) or B in place.
   ///   - c: the tile's top-left element of C; rows are `ldc` apart.
   @inline(__always)
-  static func microKernel<V: SIMD>(
+  static func microKernel<V: SIMD, let R: Int, let W: Int>(
     _: V.Type, kc: Int, a: PanelRows<V.Scalar>, aStep: Int,
     b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
-    loadC: Bool
+    rows: Count<R>, vectors: Count<W>, loadC: Bool
   ) where V.Scalar: BinaryFloatingPoint {
-    // Rows 6 and 7 exist only in 8-row builds: `tileRows` is a constant of the build, so in a
-    // 6-row one they are compiled out and their accumulators take no registers.
+    let half = W == 1
+    // Rows 6 and 7 exist only in 8-row builds: `rows ≤ tileRows`, a constant of the build, so
+    // in a 6-row one they are compiled out and their accumulators take no registers.
     let w = V.scalarCount
     let (a0, a1, a2, a3, a4, a5, a6, a7) = (a.r0, a.r1, a.r2, a.r3, a.r4, a.r5, a.r6, a.r7)
     var (c00, c01, c10, c11, c20, c21, c30, c31) = (V(), V(), V(), V(), V(), V(), V(), V())
@@ -146,141 +167,119 @@ extension GEMM {
     let (r0, r1, r2, r3) = (c, c + ldc, c + 2 * ldc, c + 3 * ldc)
     let (r4, r5, r6, r7) = (c + 4 * ldc, c + 5 * ldc, c + 6 * ldc, c + 7 * ldc)
     if loadC {
-      (c00, c01, c10, c11) = (
-        load(r0, as: V.self), load(r0 + w, as: V.self), load(r1, as: V.self),
-        load(r1 + w, as: V.self)
-      )
-      (c20, c21, c30, c31) = (
-        load(r2, as: V.self), load(r2 + w, as: V.self), load(r3, as: V.self),
-        load(r3 + w, as: V.self)
-      )
-      (c40, c41, c50, c51) = (
-        load(r4, as: V.self), load(r4 + w, as: V.self), load(r5, as: V.self),
-        load(r5 + w, as: V.self)
-      )
-      if tileRows > 6 {
-        (c60, c61, c70, c71) = (
-          load(r6, as: V.self), load(r6 + w, as: V.self), load(r7, as: V.self),
-          load(r7 + w, as: V.self)
-        )
+      @inline(__always) func row(_ r: UnsafeMutablePointer<V.Scalar>) -> (V, V) {
+        (load(r, as: V.self), half ? V() : load(r + w, as: V.self))
       }
+      (c00, c01) = row(r0)
+      if R > 1 { (c10, c11) = row(r1) }
+      if R > 2 { (c20, c21) = row(r2) }
+      if R > 3 { (c30, c31) = row(r3) }
+      if R > 4 { (c40, c41) = row(r4) }
+      if R > 5 { (c50, c51) = row(r5) }
+      if R > 6 { (c60, c61) = row(r6) }
+      if R > 7 { (c70, c71) = row(r7) }
     }
     var q = 0
     var pb = b
     for _ in 0..<kc {
       let b0 = load(pb, as: V.self)
-      let b1 = load(pb + w, as: V.self)
+      let b1 = half ? V() : load(pb + w, as: V.self)
       var ai = V(repeating: a0[q])
       c00 = fma(c00, ai, b0)
-      c01 = fma(c01, ai, b1)
-      ai = V(repeating: a1[q])
-      c10 = fma(c10, ai, b0)
-      c11 = fma(c11, ai, b1)
-      ai = V(repeating: a2[q])
-      c20 = fma(c20, ai, b0)
-      c21 = fma(c21, ai, b1)
-      ai = V(repeating: a3[q])
-      c30 = fma(c30, ai, b0)
-      c31 = fma(c31, ai, b1)
-      ai = V(repeating: a4[q])
-      c40 = fma(c40, ai, b0)
-      c41 = fma(c41, ai, b1)
-      ai = V(repeating: a5[q])
-      c50 = fma(c50, ai, b0)
-      c51 = fma(c51, ai, b1)
-      if tileRows > 6 {
+      if !half { c01 = fma(c01, ai, b1) }
+      if R > 1 {
+        ai = V(repeating: a1[q])
+        c10 = fma(c10, ai, b0)
+        if !half { c11 = fma(c11, ai, b1) }
+      }
+      if R > 2 {
+        ai = V(repeating: a2[q])
+        c20 = fma(c20, ai, b0)
+        if !half { c21 = fma(c21, ai, b1) }
+      }
+      if R > 3 {
+        ai = V(repeating: a3[q])
+        c30 = fma(c30, ai, b0)
+        if !half { c31 = fma(c31, ai, b1) }
+      }
+      if R > 4 {
+        ai = V(repeating: a4[q])
+        c40 = fma(c40, ai, b0)
+        if !half { c41 = fma(c41, ai, b1) }
+      }
+      if R > 5 {
+        ai = V(repeating: a5[q])
+        c50 = fma(c50, ai, b0)
+        if !half { c51 = fma(c51, ai, b1) }
+      }
+      if R > 6 {
         ai = V(repeating: a6[q])
         c60 = fma(c60, ai, b0)
-        c61 = fma(c61, ai, b1)
+        if !half { c61 = fma(c61, ai, b1) }
+      }
+      if R > 7 {
         ai = V(repeating: a7[q])
         c70 = fma(c70, ai, b0)
-        c71 = fma(c71, ai, b1)
+        if !half { c71 = fma(c71, ai, b1) }
       }
       q &+= aStep
       pb += bStride
     }
-    store(c00, to: r0)
-    store(c01, to: r0 + w)
-    store(c10, to: r1)
-    store(c11, to: r1 + w)
-    store(c20, to: r2)
-    store(c21, to: r2 + w)
-    store(c30, to: r3)
-    store(c31, to: r3 + w)
-    store(c40, to: r4)
-    store(c41, to: r4 + w)
-    store(c50, to: r5)
-    store(c51, to: r5 + w)
-    if tileRows > 6 {
-      store(c60, to: r6)
-      store(c61, to: r6 + w)
-      store(c70, to: r7)
-      store(c71, to: r7 + w)
+    @inline(__always) func storeRow(_ left: V, _ right: V, to row: UnsafeMutablePointer<V.Scalar>) {
+      store(left, to: row)
+      if !half { store(right, to: row + w) }
     }
+    storeRow(c00, c01, to: r0)
+    if R > 1 { storeRow(c10, c11, to: r1) }
+    if R > 2 { storeRow(c20, c21, to: r2) }
+    if R > 3 { storeRow(c30, c31, to: r3) }
+    if R > 4 { storeRow(c40, c41, to: r4) }
+    if R > 5 { storeRow(c50, c51, to: r5) }
+    if R > 6 { storeRow(c60, c61, to: r6) }
+    if R > 7 { storeRow(c70, c71, to: r7) }
   }
 
-  /// The left half of `microKernel`: a `tileRows` × w tile (columns `0..<w` of the same panels),
-  /// for edges at most one vector wide. Each element gets the same chain as in the full kernel.
-  @inline(__always)
-  static func microKernelHalf<V: SIMD>(
+  /// `microKernel` on the first `rows` rows of a tile (`1 ≤ rows ≤ tileRows`), `vectors` of
+  /// `V` wide: one specialised copy per row count, so that a short tile at the bottom edge of C
+  /// (a batch of 16 or 32 in 6-row tiles leaves 4 or 2 rows) costs its own rows' multiply-adds
+  /// rather than a whole tile's.
+  @inline(never)
+  static func shortKernel<V: SIMD, let W: Int>(
     _: V.Type, kc: Int, a: PanelRows<V.Scalar>, aStep: Int,
     b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
-    loadC: Bool
+    rows: Int, vectors: Count<W>, loadC: Bool
   ) where V.Scalar: BinaryFloatingPoint {
-    let (a0, a1, a2, a3, a4, a5, a6, a7) = (a.r0, a.r1, a.r2, a.r3, a.r4, a.r5, a.r6, a.r7)
-    var (c0, c1, c2, c3, c4, c5, c6, c7) = (V(), V(), V(), V(), V(), V(), V(), V())
-    let (r0, r1, r2, r3) = (c, c + ldc, c + 2 * ldc, c + 3 * ldc)
-    let (r4, r5, r6, r7) = (c + 4 * ldc, c + 5 * ldc, c + 6 * ldc, c + 7 * ldc)
-    if loadC {
-      (c0, c1, c2, c3) = (
-        load(r0, as: V.self), load(r1, as: V.self), load(r2, as: V.self), load(r3, as: V.self)
-      )
-      (c4, c5) = (load(r4, as: V.self), load(r5, as: V.self))
-      if tileRows > 6 { (c6, c7) = (load(r6, as: V.self), load(r7, as: V.self)) }
+    func run<let R: Int>(_ rows: Count<R>) {
+      microKernel(
+        V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, rows: rows,
+        vectors: vectors, loadC: loadC)
     }
-    var q = 0
-    var pb = b
-    for _ in 0..<kc {
-      let b0 = load(pb, as: V.self)
-      c0 = fma(c0, V(repeating: a0[q]), b0)
-      c1 = fma(c1, V(repeating: a1[q]), b0)
-      c2 = fma(c2, V(repeating: a2[q]), b0)
-      c3 = fma(c3, V(repeating: a3[q]), b0)
-      c4 = fma(c4, V(repeating: a4[q]), b0)
-      c5 = fma(c5, V(repeating: a5[q]), b0)
-      if tileRows > 6 {
-        c6 = fma(c6, V(repeating: a6[q]), b0)
-        c7 = fma(c7, V(repeating: a7[q]), b0)
-      }
-      q &+= aStep
-      pb += bStride
-    }
-    store(c0, to: r0)
-    store(c1, to: r1)
-    store(c2, to: r2)
-    store(c3, to: r3)
-    store(c4, to: r4)
-    store(c5, to: r5)
-    if tileRows > 6 {
-      store(c6, to: r6)
-      store(c7, to: r7)
+    switch rows {
+    case 1: run(Count<1>())
+    case 2: run(Count<2>())
+    case 3: run(Count<3>())
+    case 4: run(Count<4>())
+    case 5: run(Count<5>())
+    case 6 where tileRows > 6: run(Count<6>())
+    case 7 where tileRows > 7: run(Count<7>())
+    default: run(TileRowCount())
     }
   }
 
-  /// Computes a tile through `scratch` (`tileRows` × 2w elements): a partial tile at the bottom
-  /// or right edge of C (`rows ≤ tileRows`, `cols ≤ 2w`), or, when `transposedC`, a tile of Cᵀ
-  /// whose element `[r][q]` lives at `c[q·ldc + r]`.
+  /// Computes a tile through `scratch` (`tileRows` × 2w elements): a partial tile at the right
+  /// edge of C (`rows ≤ tileRows`, `cols < 2w`), or, when `transposedC`, a tile of Cᵀ whose
+  /// element `[r][q]` lives at `c[q·ldc + r]`.
   ///
-  /// The full kernel runs unchanged on the scratch tile, so each element gets exactly the same
-  /// chain of operations as inside C. Panels must be padded (zeros) to the full tile.
+  /// The kernel runs unchanged on the scratch tile, so each element gets exactly the same chain
+  /// of operations as inside C. Panels must be padded (zeros) to the full width.
   static func scratchKernel<V: SIMD>(
     _: V.Type, kc: Int, a: PanelRows<V.Scalar>, aStep: Int,
     b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
     rows: Int, cols: Int, transposedC: Bool, loadC: Bool, scratch: UnsafeMutablePointer<V.Scalar>
   ) where V.Scalar: BinaryFloatingPoint {
     let nr = tileColumns(V.self)
-    scratch.update(repeating: 0, count: tileRows * nr)
     if loadC {
+      scratch.update(repeating: 0, count: tileRows * nr)
       for r in 0..<rows {
         if transposedC {
           for q in 0..<cols { scratch[r * nr + q] = c[q * ldc + r] }
@@ -290,13 +289,13 @@ extension GEMM {
       }
     }
     if cols <= V.scalarCount {
-      microKernelHalf(
-        V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride,
-        c: scratch, ldc: nr, loadC: loadC)
+      shortKernel(
+        V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: scratch, ldc: nr,
+        rows: rows, vectors: Count<1>(), loadC: loadC)
     } else {
-      microKernel(
-        V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride,
-        c: scratch, ldc: nr, loadC: loadC)
+      shortKernel(
+        V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: scratch, ldc: nr,
+        rows: rows, vectors: Count<2>(), loadC: loadC)
     }
     for r in 0..<rows {
       if transposedC {

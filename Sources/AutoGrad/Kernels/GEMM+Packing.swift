@@ -117,8 +117,11 @@ extension GEMM {
         out += panelSize
       }
       if tail > 0 {
+        // A ragged last panel: a whole vector where there is one, then element by element.
         let s = src + fullPanels * nr
-        for j in 0..<tail { out[j] = s[j] }
+        let head = tail >= w ? w : 0
+        if head > 0 { store(load(s, as: V.self), to: out) }
+        for j in head..<tail { out[j] = s[j] }
         for j in tail..<nr { out[j] = 0 }
       }
     }
