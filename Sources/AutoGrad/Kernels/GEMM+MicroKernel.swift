@@ -131,6 +131,10 @@ extension GEMM {
       shortKernel(
         V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, rows: rows,
         vectors: Count<2>(), loadC: loadC)
+    } else if cols == V.scalarCount {
+      shortKernel(
+        V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, rows: rows,
+        vectors: Count<1>(), loadC: loadC)
     } else {
       scratchKernel(
         V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, rows: rows,
@@ -264,6 +268,66 @@ extension GEMM {
     case 7 where tileRows > 7: run(Count<7>())
     default: run(TileRowCount())
     }
+  }
+
+  /// The left halves of two vertically adjacent packed tiles at once: rows `0..<tileRows` of a
+  /// one-vector-wide block of C from the packed A panel `top`, rows `tileRows..<2·tileRows`
+  /// from `bottom`, each element the same chain as in `microKernel`.
+  ///
+  /// A one-vector tile on its own has only `tileRows` independent chains: with mr = 6 the FMA
+  /// latency (4 cycles, 2 units on Zen 3) then leaves a third of the units idle, so a ragged
+  /// half panel (n = 200 = 12 × 16 + 8) cost as much as a whole one. Two tiles give 12 chains,
+  /// 12 accumulators + 2 of the 16 ymm registers; used in 6-row builds only (8-row builds have
+  /// 8 chains, and 16 accumulators would not fit the 16 xmm registers of a baseline build).
+  static func pairedHalfKernel<V: SIMD>(
+    _: V.Type, kc: Int, top: UnsafePointer<V.Scalar>, bottom: UnsafePointer<V.Scalar>,
+    b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
+    loadC: Bool
+  ) where V.Scalar: BinaryFloatingPoint {
+    var (c0, c1, c2, c3, c4, c5) = (V(), V(), V(), V(), V(), V())
+    var (c6, c7, c8, c9, c10, c11) = (V(), V(), V(), V(), V(), V())
+    @inline(__always) func row(_ i: Int) -> UnsafeMutablePointer<V.Scalar> { c + i * ldc }
+    if loadC {
+      (c0, c1, c2, c3, c4, c5) = (
+        load(row(0), as: V.self), load(row(1), as: V.self), load(row(2), as: V.self),
+        load(row(3), as: V.self), load(row(4), as: V.self), load(row(5), as: V.self)
+      )
+      (c6, c7, c8, c9, c10, c11) = (
+        load(row(6), as: V.self), load(row(7), as: V.self), load(row(8), as: V.self),
+        load(row(9), as: V.self), load(row(10), as: V.self), load(row(11), as: V.self)
+      )
+    }
+    var (t, u, pb) = (top, bottom, b)
+    for _ in 0..<kc {
+      let b0 = load(pb, as: V.self)
+      c0 = fma(c0, V(repeating: t[0]), b0)
+      c1 = fma(c1, V(repeating: t[1]), b0)
+      c2 = fma(c2, V(repeating: t[2]), b0)
+      c3 = fma(c3, V(repeating: t[3]), b0)
+      c4 = fma(c4, V(repeating: t[4]), b0)
+      c5 = fma(c5, V(repeating: t[5]), b0)
+      c6 = fma(c6, V(repeating: u[0]), b0)
+      c7 = fma(c7, V(repeating: u[1]), b0)
+      c8 = fma(c8, V(repeating: u[2]), b0)
+      c9 = fma(c9, V(repeating: u[3]), b0)
+      c10 = fma(c10, V(repeating: u[4]), b0)
+      c11 = fma(c11, V(repeating: u[5]), b0)
+      t += 6
+      u += 6
+      pb += bStride
+    }
+    store(c0, to: row(0))
+    store(c1, to: row(1))
+    store(c2, to: row(2))
+    store(c3, to: row(3))
+    store(c4, to: row(4))
+    store(c5, to: row(5))
+    store(c6, to: row(6))
+    store(c7, to: row(7))
+    store(c8, to: row(8))
+    store(c9, to: row(9))
+    store(c10, to: row(10))
+    store(c11, to: row(11))
   }
 
   /// Computes a tile through `scratch` (`tileRows` × 2w elements): a partial tile at the right

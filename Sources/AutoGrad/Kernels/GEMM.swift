@@ -226,7 +226,18 @@ extension GEMM {
                   panelB = UnsafePointer(packedB)
                 }
               }
-              for ir in stride(from: 0, to: mcur, by: tileRows) {
+              // A one-vector-wide last panel: two packed tiles at a time (`pairedHalfKernel`).
+              var firstRow = 0
+              if tileRows < 8 && cols == V.scalarCount && !inPlaceA {
+                while firstRow + 2 * tileRows <= mcur {
+                  pairedHalfKernel(
+                    V.self, kc: kcur, top: packedA + firstRow * kcur,
+                    bottom: packedA + (firstRow + tileRows) * kcur, b: panelB, bStride: bStride,
+                    c: c + (ic + firstRow) * ldc + jc + jr, ldc: ldc, loadC: loadC)
+                  firstRow += 2 * tileRows
+                }
+              }
+              for ir in stride(from: firstRow, to: mcur, by: tileRows) {
                 let tile = c + (ic + ir) * ldc + jc + jr
                 let height = min(tileRows, mcur - ir)
                 let panelA: PanelRows<S>
