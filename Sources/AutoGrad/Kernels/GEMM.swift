@@ -169,7 +169,8 @@ extension GEMM {
       // The depth stays blocked: the kc × 2w panel must stay in L1 for the m/mr tiles using it.
       let inPlaceB = !transposeB && rows.count <= smallM
       // Likewise, when C is at most one panel wide, each element of A is used by one tile:
-      // mr rows of A are read where they lie (a ragged last group is packed).
+      // mr rows of A are read where they lie (a short last group too: its kernel reads only its
+      // own rows).
       let inPlaceA = !transposeA && columns.count <= nr
       let kc = min(k, depthBlock)
       // A shallow product with a large C (the weight gradient dyᵀ·x of a wide layer over a
@@ -246,15 +247,10 @@ extension GEMM {
                   (panelA, aStep) = (
                     PanelRows(packed: UnsafePointer(packedA + ir * kcur)), tileRows
                   )
-                } else if height == tileRows {
-                  (panelA, aStep) = (
-                    PanelRows(a + (ic + ir) * lda + pc, rowStride: lda, rows: tileRows), 1
-                  )
                 } else {
-                  packA(
-                    a, lda: lda, transposed: false, i0: ic + ir, mc: height, p0: pc, kc: kcur,
-                    into: packedA)
-                  (panelA, aStep) = (PanelRows(packed: UnsafePointer(packedA)), tileRows)
+                  (panelA, aStep) = (
+                    PanelRows(a + (ic + ir) * lda + pc, rowStride: lda, rows: height), 1
+                  )
                 }
                 tileKernel(
                   V.self, kc: kcur, a: panelA, aStep: aStep, b: panelB, bStride: bStride,
@@ -304,12 +300,10 @@ extension GEMM {
       // read start to end, long streams the prefetcher follows.
       let kc = k * roundUp(m, nr) * size <= swappedDepthBytes ? k : min(k, depthBlock)
       let packedACount = kc * roundUp(m, nr)
-      let workspace = Workspace.take(
-        bytes: (packedACount + kc * tileRows + tileRows * nr) * size + 128)
+      let workspace = Workspace.take(bytes: (packedACount + tileRows * nr) * size + 128)
       defer { Workspace.give(workspace) }
       let packedA = workspace.pointer(to: S.self, offset: 0)
-      let ragged = workspace.pointer(to: S.self, offset: roundUp(packedACount * size, 64))
-      let scratch = ragged + kc * tileRows
+      let scratch = workspace.pointer(to: S.self, offset: roundUp(packedACount * size, 64))
 
       for pc in stride(from: 0, to: k, by: kc) {
         let kcur = min(kc, k - pc)
@@ -319,22 +313,12 @@ extension GEMM {
           V.self, a, ldb: lda, transposed: !transposeA, p0: pc, kc: kcur, j0: 0, nc: m,
           into: packedA)
         for jr in stride(from: columns.lowerBound, to: columns.upperBound, by: tileRows) {
+          // mr rows of B in place (a short last group: its own rows only).
           let height = min(tileRows, columns.upperBound - jr)
-          // mr rows of B in place; a ragged last group is packed (zero-padded) instead.
-          let rowsOfB: PanelRows<S>
-          let step: Int
-          if height == tileRows {
-            rowsOfB = PanelRows(b + jr * ldb + pc, rowStride: ldb, rows: tileRows)
-            step = 1
-          } else {
-            packA(
-              b, lda: ldb, transposed: false, i0: jr, mc: height, p0: pc, kc: kcur, into: ragged)
-            rowsOfB = PanelRows(packed: ragged)
-            step = tileRows
-          }
+          let rowsOfB = PanelRows(b + jr * ldb + pc, rowStride: ldb, rows: height)
           for ir in stride(from: 0, to: m, by: nr) {
             scratchKernel(
-              V.self, kc: kcur, a: rowsOfB, aStep: step,
+              V.self, kc: kcur, a: rowsOfB, aStep: 1,
               b: packedA + ir * kcur, bStride: nr, c: c + ir * ldc + jr, ldc: ldc,
               rows: height, cols: min(nr, m - ir), transposedC: true, loadC: loadC,
               scratch: scratch)
