@@ -342,15 +342,11 @@ extension GEMM {
     rows: Int, cols: Int, transposedC: Bool, loadC: Bool, scratch: UnsafeMutablePointer<V.Scalar>
   ) where V.Scalar: BinaryFloatingPoint {
     let nr = tileColumns(V.self)
-    if loadC {
+    if loadC && transposedC {
+      loadTransposedTile(from: c, ldc: ldc, rows: rows, cols: cols, into: scratch, nr: nr)
+    } else if loadC {
       scratch.update(repeating: 0, count: tileRows * nr)
-      for r in 0..<rows {
-        if transposedC {
-          for q in 0..<cols { scratch[r * nr + q] = c[q * ldc + r] }
-        } else {
-          (scratch + r * nr).update(from: c + r * ldc, count: cols)
-        }
-      }
+      for r in 0..<rows { (scratch + r * nr).update(from: c + r * ldc, count: cols) }
     }
     if cols <= V.scalarCount {
       shortKernel(
@@ -361,12 +357,10 @@ extension GEMM {
         V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: scratch, ldc: nr,
         rows: rows, vectors: Count<2>(), loadC: loadC)
     }
-    for r in 0..<rows {
-      if transposedC {
-        for q in 0..<cols { c[q * ldc + r] = scratch[r * nr + q] }
-      } else {
-        (c + r * ldc).update(from: scratch + r * nr, count: cols)
-      }
+    if transposedC {
+      storeTransposedTile(scratch, nr: nr, rows: rows, cols: cols, to: c, ldc: ldc)
+    } else {
+      for r in 0..<rows { (c + r * ldc).update(from: scratch + r * nr, count: cols) }
     }
   }
 }
