@@ -163,14 +163,16 @@ extension WorkerPool {
   static let elementsPerThread = 16_384
 
   /// Calls `body` on consecutive pieces of `0..<count` (whole multiples of 64 elements, each at
-  /// least `elementsPerThread` long), in parallel when there is more than one.
+  /// least `minimumPiece` long), in parallel when there is more than one.
   ///
   /// There are up to four pieces per thread, taken by whichever thread is free: when another
   /// process holds a core, the threads that do run take over the pieces of the one that waits.
-  package static func forEachChunk(count: Int, _ body: (Range<Int>) -> Void) {
+  package static func forEachChunk(
+    count: Int, minimumPiece: Int = elementsPerThread, _ body: (Range<Int>) -> Void
+  ) {
     // Small buffers (most calls) do not touch the shared pool, a lazily made global.
     let parts =
-      count < 2 * elementsPerThread ? 1 : min(4 * (shared.workers + 1), count / elementsPerThread)
+      count < 2 * minimumPiece ? 1 : min(4 * (shared.workers + 1), count / minimumPiece)
     if parts <= 1 {
       body(0..<count)
       return
