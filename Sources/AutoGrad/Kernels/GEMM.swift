@@ -229,7 +229,7 @@ extension GEMM {
               }
               // A one-vector-wide last panel: two packed tiles at a time (`pairedHalfKernel`).
               var firstRow = 0
-              if tileRows < 8 && cols == V.scalarCount && !inPlaceA {
+              if tileRows == 6 && cols == V.scalarCount && !inPlaceA {
                 while firstRow + 2 * tileRows <= mcur {
                   pairedHalfKernel(
                     V.self, kc: kcur, top: packedA + firstRow * kcur,
