@@ -62,13 +62,18 @@ final class DataLoaderTests: XCTestCase {
   }
 
   func testLargeShuffledBatchesAreCopiedWholeAcrossThreads() {
-    // 160 rows of 500 features (80 K elements) split into pieces that end mid-row.
-    let loader = DataLoader(dataset(300, width: 500), batchSize: 160, shuffle: true, seed: 4)
-    for (x, y) in loader {
-      let rows = x.scalars(as: Float.self)
-      for (k, target) in y.scalars(as: Float.self).enumerated() {
-        let expected = (0..<500).map { target + Float($0) * 0.5 }
-        XCTAssertEqual(Array(rows[(500 * k)..<(500 * k + 500)]), expected, "row \(k)")
+    // Batches split into pieces that end mid-row: 160 rows of 500 features (80 K elements,
+    // many pieces) and 16 rows of 530 (8,480 elements, the two pieces of a small gather).
+    for (count, width, batchSize) in [(300, 500, 160), (40, 530, 16)] {
+      let loader = DataLoader(
+        dataset(count, width: width), batchSize: batchSize, shuffle: true, seed: 4)
+      for (x, y) in loader {
+        let rows = x.scalars(as: Float.self)
+        for (k, target) in y.scalars(as: Float.self).enumerated() {
+          let expected = (0..<width).map { target + Float($0) * 0.5 }
+          XCTAssertEqual(
+            Array(rows[(width * k)..<(width * k + width)]), expected, "width \(width) row \(k)")
+        }
       }
     }
   }

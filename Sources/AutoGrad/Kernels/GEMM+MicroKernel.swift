@@ -284,6 +284,7 @@ extension GEMM {
     b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
     loadC: Bool
   ) where V.Scalar: BinaryFloatingPoint {
+    assert(tileRows == 6, "pairedHalfKernel reads 6-row packed panels")
     var (c0, c1, c2, c3, c4, c5) = (V(), V(), V(), V(), V(), V())
     var (c6, c7, c8, c9, c10, c11) = (V(), V(), V(), V(), V(), V())
     @inline(__always) func row(_ i: Int) -> UnsafeMutablePointer<V.Scalar> { c + i * ldc }

@@ -9,13 +9,20 @@
 // builds keep the element-wise copy.
 
 extension GEMM {
+  /// Whether a tile of `rows` rows, `nr` wide, of element type `S` is copied through 8 × 8
+  /// register blocks: whole float tiles of the AVX2 build (6 × 16).
+  @inline(__always)
+  static func transposesInRegisters<S>(_: S.Type, rows: Int, nr: Int) -> Bool {
+    S.self == Float.self && tileRows == 6 && rows == 6 && nr == 16
+  }
+
   /// `scratch[r·nr + q] = c[q·ldc + r]` for `r < rows`, `q < cols`; 0 elsewhere in the
   /// `tileRows` × `nr` scratch tile.
   static func loadTransposedTile<S: BinaryFloatingPoint>(
     from c: UnsafePointer<S>, ldc: Int, rows: Int, cols: Int,
     into scratch: UnsafeMutablePointer<S>, nr: Int
   ) {
-    if S.self == Float.self && nr == 16 && rows == 6 && tileRows == 6 {
+    if transposesInRegisters(S.self, rows: rows, nr: nr) {
       let c = UnsafeRawPointer(c).assumingMemoryBound(to: Float.self)
       let s = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Float.self)
       for q0 in stride(from: 0, to: nr, by: 8) {
@@ -42,7 +49,7 @@ extension GEMM {
     _ scratch: UnsafePointer<S>, nr: Int, rows: Int, cols: Int,
     to c: UnsafeMutablePointer<S>, ldc: Int
   ) {
-    if S.self == Float.self && nr == 16 && rows == 6 && tileRows == 6 {
+    if transposesInRegisters(S.self, rows: rows, nr: nr) {
       let c = UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self)
       let s = UnsafeRawPointer(scratch).assumingMemoryBound(to: Float.self)
       for q0 in stride(from: 0, to: cols, by: 8) {

@@ -96,22 +96,28 @@ package final class WorkerPool: @unchecked Sendable {
     }
   }
 
-  /// Polls `done` until it holds, yielding the processor now and then after
-  /// `quietSpinNanoseconds`: when more threads are runnable than there are cores, the thread
-  /// being waited for may need this one's core.
-  private static func wait(until done: () -> Bool) {
-    let quietUntil = DispatchTime.now().uptimeNanoseconds + quietSpinNanoseconds
-    var (polls, yielding) = (0, false)
-    while !done() {
+  /// The pacing of a polling loop: call `failed()` after each poll that found nothing.
+  private struct Poller {
+    let start = DispatchTime.now().uptimeNanoseconds
+    var polls = 0
+
+    /// Every 64 failed polls, reads the clock, yields the processor once
+    /// `quietSpinNanoseconds` have passed (when more threads are runnable than there are
+    /// cores, the thread being waited for may need this one's core) and returns the
+    /// nanoseconds polled so far; otherwise returns nil.
+    mutating func failed() -> UInt64? {
       polls += 1
-      if polls & 63 == 0 {
-        if yielding {
-          sched_yield()
-        } else {
-          yielding = DispatchTime.now().uptimeNanoseconds > quietUntil
-        }
-      }
+      guard polls & 63 == 0 else { return nil }
+      let elapsed = DispatchTime.now().uptimeNanoseconds - start
+      if elapsed > WorkerPool.quietSpinNanoseconds { sched_yield() }
+      return elapsed
     }
+  }
+
+  /// Polls `done` until it holds (see `Poller`).
+  private static func wait(until done: () -> Bool) {
+    var poller = Poller()
+    while !done() { _ = poller.failed() }
   }
 
   /// A worker's loop: wait for a job, join it if it is still published, repeat.
@@ -133,16 +139,10 @@ package final class WorkerPool: @unchecked Sendable {
       let value = generation.load(ordering: .sequentiallyConsistent)
       return value != seen && value & 1 == 0 ? value : nil
     }
-    let start = DispatchTime.now().uptimeNanoseconds
-    var polls = 0
+    var poller = Poller()
     while true {
       if let value = published() { return value }
-      polls += 1
-      if polls & 63 == 0 {
-        let elapsed = DispatchTime.now().uptimeNanoseconds - start
-        if elapsed > Self.spinNanoseconds { break }
-        if elapsed > Self.quietSpinNanoseconds { sched_yield() }
-      }
+      if let elapsed = poller.failed(), elapsed > Self.spinNanoseconds { break }
     }
     wakeUp.lock()
     defer { wakeUp.unlock() }
