@@ -158,21 +158,26 @@ final class GEMMTests: XCTestCase {
 
   func testEveryShortTileHeightMatchesChainBitwise() {
     // A last group of r = 1 … 7 rows (short tiles get their own kernel per height), whole and
-    // half panels (n = 2w + w), A packed or in place, B in place (m ≤ 32) or packed (m > 32).
+    // half panels (n = 2w + w), A packed or in place (rows of a deep A, columns of a shallow
+    // Aᵀ), B in place (m ≤ 32) or packed (m > 32).
     let w = GEMM.FloatVector.scalarCount
+    XCTAssert(37 <= GEMM.shallowDepth && GEMM.shallowDepth < 70)
     for r in 1...7 {
-      for (ta, tb, m) in [
-        (false, false, 16 + r), (true, false, 16 + r), (false, false, 40 + r), (false, true, 3),
-      ] {
-        // With Bᵀ and 3 rows, Cᵀ is computed: its rows are B's, n = 12 + r of them.
-        let n = tb ? 12 + r : 3 * w
-        for accumulate in [false, true] {
-          let f = Case<Float>(ta, tb, m: m, n: n, k: 37, pad: 1)
-          XCTAssertEqual(
-            f.run(accumulate: accumulate), f.multiplyAddChain(accumulate: accumulate),
-            "tA=\(ta) tB=\(tb) m=\(m) n=\(n) acc=\(accumulate)")
-          let d = Case<Double>(ta, tb, m: m, n: n, k: 37, pad: 2)
-          XCTAssertEqual(d.run(accumulate: accumulate), d.multiplyAddChain(accumulate: accumulate))
+      for k in [37, 70] {
+        for (ta, tb, m) in [
+          (false, false, 16 + r), (true, false, 16 + r), (false, false, 40 + r), (false, true, 3),
+        ] {
+          // With Bᵀ and 3 rows, Cᵀ is computed: its rows are B's, n = 12 + r of them.
+          let n = tb ? 12 + r : 3 * w
+          for accumulate in [false, true] {
+            let f = Case<Float>(ta, tb, m: m, n: n, k: k, pad: 1)
+            XCTAssertEqual(
+              f.run(accumulate: accumulate), f.multiplyAddChain(accumulate: accumulate),
+              "tA=\(ta) tB=\(tb) m=\(m) n=\(n) k=\(k) acc=\(accumulate)")
+            let d = Case<Double>(ta, tb, m: m, n: n, k: k, pad: 2)
+            XCTAssertEqual(
+              d.run(accumulate: accumulate), d.multiplyAddChain(accumulate: accumulate))
+          }
         }
       }
     }

@@ -270,9 +270,10 @@ extension GEMM {
     }
   }
 
-  /// The left halves of two vertically adjacent packed tiles at once: rows `0..<tileRows` of a
-  /// one-vector-wide block of C from the packed A panel `top`, rows `tileRows..<2·tileRows`
-  /// from `bottom`, each element the same chain as in `microKernel`.
+  /// The left halves of two vertically adjacent tiles at once: rows `0..<tileRows` of a
+  /// one-vector-wide block of C from the A panel `top`, rows `tileRows..<2·tileRows` from
+  /// `bottom` (packed or in place, read as in `microKernel`), each element the same chain as
+  /// in `microKernel`.
   ///
   /// A one-vector tile on its own has only `tileRows` independent chains: with mr = 6 the FMA
   /// latency (4 cycles, 2 units on Zen 3) then leaves a third of the units idle, so a ragged
@@ -280,11 +281,11 @@ extension GEMM {
   /// 12 accumulators + 2 of the 16 ymm registers; used in 6-row builds only (8-row builds have
   /// 8 chains, and 16 accumulators would not fit the 16 xmm registers of a baseline build).
   static func pairedHalfKernel<V: SIMD>(
-    _: V.Type, kc: Int, top: UnsafePointer<V.Scalar>, bottom: UnsafePointer<V.Scalar>,
+    _: V.Type, kc: Int, top: PanelRows<V.Scalar>, bottom: PanelRows<V.Scalar>, aStep: Int,
     b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
     loadC: Bool
   ) where V.Scalar: BinaryFloatingPoint {
-    assert(tileRows == 6, "pairedHalfKernel reads 6-row packed panels")
+    assert(tileRows == 6, "pairedHalfKernel is written for 6-row tiles")
     var (c0, c1, c2, c3, c4, c5) = (V(), V(), V(), V(), V(), V())
     var (c6, c7, c8, c9, c10, c11) = (V(), V(), V(), V(), V(), V())
     @inline(__always) func row(_ i: Int) -> UnsafeMutablePointer<V.Scalar> { c + i * ldc }
@@ -298,23 +299,26 @@ extension GEMM {
         load(row(9), as: V.self), load(row(10), as: V.self), load(row(11), as: V.self)
       )
     }
-    var (t, u, pb) = (top, bottom, b)
+    let (t0, t1, t2, t3, t4, t5) = (top.r0, top.r1, top.r2, top.r3, top.r4, top.r5)
+    let (u0, u1, u2, u3, u4, u5) = (
+      bottom.r0, bottom.r1, bottom.r2, bottom.r3, bottom.r4, bottom.r5
+    )
+    var (q, pb) = (0, b)
     for _ in 0..<kc {
       let b0 = load(pb, as: V.self)
-      c0 = fma(c0, V(repeating: t[0]), b0)
-      c1 = fma(c1, V(repeating: t[1]), b0)
-      c2 = fma(c2, V(repeating: t[2]), b0)
-      c3 = fma(c3, V(repeating: t[3]), b0)
-      c4 = fma(c4, V(repeating: t[4]), b0)
-      c5 = fma(c5, V(repeating: t[5]), b0)
-      c6 = fma(c6, V(repeating: u[0]), b0)
-      c7 = fma(c7, V(repeating: u[1]), b0)
-      c8 = fma(c8, V(repeating: u[2]), b0)
-      c9 = fma(c9, V(repeating: u[3]), b0)
-      c10 = fma(c10, V(repeating: u[4]), b0)
-      c11 = fma(c11, V(repeating: u[5]), b0)
-      t += 6
-      u += 6
+      c0 = fma(c0, V(repeating: t0[q]), b0)
+      c1 = fma(c1, V(repeating: t1[q]), b0)
+      c2 = fma(c2, V(repeating: t2[q]), b0)
+      c3 = fma(c3, V(repeating: t3[q]), b0)
+      c4 = fma(c4, V(repeating: t4[q]), b0)
+      c5 = fma(c5, V(repeating: t5[q]), b0)
+      c6 = fma(c6, V(repeating: u0[q]), b0)
+      c7 = fma(c7, V(repeating: u1[q]), b0)
+      c8 = fma(c8, V(repeating: u2[q]), b0)
+      c9 = fma(c9, V(repeating: u3[q]), b0)
+      c10 = fma(c10, V(repeating: u4[q]), b0)
+      c11 = fma(c11, V(repeating: u5[q]), b0)
+      q &+= aStep
       pb += bStride
     }
     store(c0, to: row(0))

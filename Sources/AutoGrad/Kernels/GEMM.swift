@@ -168,18 +168,28 @@ extension GEMM {
       // so packing would cost about as much as the multiply); the ragged last panel is packed.
       // The depth stays blocked: the kc × 2w panel must stay in L1 for the m/mr tiles using it.
       let inPlaceB = !transposeB && rows.count <= smallM
-      // Likewise, when C is at most one panel wide, each element of A is used by one tile:
-      // mr rows of A are read where they lie (a short last group too: its kernel reads only its
-      // own rows).
-      let inPlaceA = !transposeA && columns.count <= nr
       let kc = min(k, depthBlock)
       // A shallow product with a large C (the weight gradient dyᵀ·x of a wide layer over a
       // small batch) costs less to compute than to write, and C is in no cache: its tiles are
       // then visited row group by row group, so that C is written as 8 streams along its rows,
       // which the prefetcher follows, instead of mc streams advancing one tile at a time.
       let rowGroupsFirst =
-        !inPlaceA && !inPlaceB && k <= shallowDepth
+        !inPlaceB && k <= shallowDepth
         && rows.count * columns.count * size > largeOutputBytes
+      // A is read where it lies rather than packed when packing would cost more than it saves:
+      // - C at most one panel wide: each element of A is used by one tile (mr rows in place,
+      //   a short last group too: its kernel reads only its own rows);
+      // - a few rows of A (`dy·W` over a batch), unless shallow: their block stays in L1
+      //   while the tiles re-read it (a shallow one costs nothing to pack, and its packed
+      //   one-vector panel runs faster in `pairedHalfKernel`: 16×10·10×200 1.6 against 1.9 µs);
+      // - a shallow `op(A) = Aᵀ` (the weight gradient `dyᵀ·x` over a batch): step p of a tile's
+      //   panel is mr consecutive elements of row p of A, a packed panel with step lda, where
+      //   packing copies element by element. C1's 200×16·16×200 took 9.5 against 10.6 µs.
+      let inPlaceA =
+        !rowGroupsFirst
+        && (transposeA
+          ? k <= shallowDepth
+          : columns.count <= nr || (rows.count <= smallM && k > shallowDepth))
       let mc = min(roundUp(rows.count, tileRows), rowBlockBytes / size)
       let nc = min(roundUp(columns.count, nr), columnBlockBytes / size)
       let packedBCount = inPlaceB ? kc * nr : kc * nc
@@ -206,6 +216,16 @@ extension GEMM {
                 a, lda: lda, transposed: transposeA, i0: ic, mc: mcur, p0: pc, kc: kcur,
                 into: packedA)
             }
+            // The A panel of the tile at row `ir` of this block: `Â[p][i] = rᵢ[p·aStep]`.
+            let (aBlock, panelStride, aStep) =
+              !inPlaceA
+              ? (UnsafePointer(packedA), kcur, tileRows)
+              : transposeA ? (a + pc * lda + ic, 1, lda) : (a + ic * lda + pc, lda, 1)
+            func panelA(_ ir: Int, height: Int) -> PanelRows<S> {
+              inPlaceA && !transposeA
+                ? PanelRows(aBlock + ir * lda, rowStride: lda, rows: height)
+                : PanelRows(packed: aBlock + ir * panelStride)
+            }
             if rowGroupsFirst {
               rowGroupTiles(
                 V.self, rows: ic..<(ic + mcur), columns: jc..<(jc + ncur), kc: kcur,
@@ -227,33 +247,24 @@ extension GEMM {
                   panelB = UnsafePointer(packedB)
                 }
               }
-              // A one-vector-wide last panel: two packed tiles at a time (`pairedHalfKernel`).
+              // A one-vector-wide last panel: two tiles at a time (`pairedHalfKernel`).
               var firstRow = 0
-              if tileRows == 6 && cols == V.scalarCount && !inPlaceA {
+              if tileRows == 6 && cols == V.scalarCount {
                 while firstRow + 2 * tileRows <= mcur {
                   pairedHalfKernel(
-                    V.self, kc: kcur, top: packedA + firstRow * kcur,
-                    bottom: packedA + (firstRow + tileRows) * kcur, b: panelB, bStride: bStride,
-                    c: c + (ic + firstRow) * ldc + jc + jr, ldc: ldc, loadC: loadC)
+                    V.self, kc: kcur, top: panelA(firstRow, height: tileRows),
+                    bottom: panelA(firstRow + tileRows, height: tileRows), aStep: aStep, b: panelB,
+                    bStride: bStride, c: c + (ic + firstRow) * ldc + jc + jr, ldc: ldc,
+                    loadC: loadC)
                   firstRow += 2 * tileRows
                 }
               }
               for ir in stride(from: firstRow, to: mcur, by: tileRows) {
                 let tile = c + (ic + ir) * ldc + jc + jr
                 let height = min(tileRows, mcur - ir)
-                let panelA: PanelRows<S>
-                let aStep: Int
-                if !inPlaceA {
-                  (panelA, aStep) = (
-                    PanelRows(packed: UnsafePointer(packedA + ir * kcur)), tileRows
-                  )
-                } else {
-                  (panelA, aStep) = (
-                    PanelRows(a + (ic + ir) * lda + pc, rowStride: lda, rows: height), 1
-                  )
-                }
                 tileKernel(
-                  V.self, kc: kcur, a: panelA, aStep: aStep, b: panelB, bStride: bStride,
+                  V.self, kc: kcur, a: panelA(ir, height: height), aStep: aStep, b: panelB,
+                  bStride: bStride,
                   c: tile, ldc: ldc, rows: height, cols: cols, loadC: loadC, scratch: scratch)
               }
             }
