@@ -25,6 +25,9 @@ extension GEMM {
         for _ in 0..<kc {
           if rows == 8 {  // a whole panel of an 8-row build
             store(load(src, as: SIMD8<T>.self), to: out)
+          } else if rows == 6 && mr == 6 {  // a whole panel of a 6-row build
+            store(load(src, as: SIMD4<T>.self), to: out)
+            store(load(src + 4, as: SIMD2<T>.self), to: out + 4)
           } else {
             for i in 0..<rows { out[i] = src[i] }
             for i in rows..<mr { out[i] = 0 }
