@@ -40,6 +40,24 @@ final class SoftmaxTests: XCTestCase {
     XCTAssertEqual(huge.item(), 1000, accuracy: 1e-3)
   }
 
+  func testFloat32CrossEntropyMatchesFloat64() {
+    // 37 rows of 10 classes: the float32 exponentials run 16 lanes at a time across row
+    // boundaries, with a tail; one row spans 100, so its small exponentials underflow and that
+    // vector takes the C library's path.
+    var z64 = randomTensor([37, 10], seed: 36, low: -8, high: 8).values
+    z64[30] = 50
+    z64[31] = -50
+    let y = Tensor((0..<37).map { Double($0 * 7 % 10) }, dtype: .float32)
+    let z = Tensor(shape: [37, 10], doubles: z64, dtype: .float32).requiringGrad()
+    let reference = Tensor(shape: [37, 10], doubles: z.values, dtype: .float64).requiringGrad()
+    let loss = z.crossEntropy(classIndices: y)
+    let expected = reference.crossEntropy(classIndices: y.to(.float64))
+    assertClose(loss.values, expected.values, accuracy: 1e-4)
+    loss.sum().backward()
+    expected.sum().backward()
+    assertClose(z.grad?.values ?? [], reference.grad?.values ?? [], accuracy: 1e-6)
+  }
+
   func testCrossEntropySecondDerivativesMatchTheComposedLoss() {
     // The fused backward is one pass over the saved softmax; with createGraph it is recorded as
     // differentiable ops instead. Both must give the composed loss's gradient and its
