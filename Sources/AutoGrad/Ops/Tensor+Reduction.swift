@@ -39,8 +39,17 @@ extension Tensor {
   /// - Backward: `x̄ = ȳ / n` repeated along the reduced axes, n the number of elements averaged
   public func mean(axes: [Int] = [], keepDims: Bool = false) -> Tensor {
     let resolved = resolvedAxes(axes, op: "mean")
-    let n = resolved.reduce(1) { $0 * shape[$1] }
-    return sum(axes: resolved, keepDims: keepDims) * (1 / Double(n))
+    let scale = 1 / Double(resolved.reduce(1) { $0 * shape[$1] })
+    // One tape entry (a loss's mean is taken every step): the sum times 1/n, unrecorded.
+    let kept = Shape.reduced(shape, axes: resolved, keepDims: true)
+    let y = reduced(.sum, to: kept) * scale
+    let out = Tensor(
+      storage: y.storage, shape: Shape.reduced(shape, axes: resolved, keepDims: keepDims))
+    let from = shape
+    return out.recorded("mean", "x̄ = ȳ/n repeated along the averaged axes", from: self) {
+      dy, _, _ in
+      (dy * scale).reshape(kept).expand(to: from)
+    }
   }
 
   /// The mean along one axis.
