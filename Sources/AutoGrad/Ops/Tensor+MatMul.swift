@@ -97,7 +97,17 @@ extension Tensor {
     func run<T: TensorScalar>(_: T.Type) {
       let c = y.storage.pointer(as: T.self)
       let pb = bias.storage.pointer(as: T.self)
-      for r in 0..<batch { (c + r * outputs).update(from: pb, count: outputs) }
+      // C = the bias in every row; a large batch on both cores, each writing the half of C
+      // its part of the product (split by rows) then accumulates onto.
+      WorkerPool.forEachChunk(count: batch * outputs) { range in
+        var e = range.lowerBound
+        while e < range.upperBound {
+          let j = e % outputs
+          let n = Swift.min(outputs - j, range.upperBound - e)
+          (c + e).update(from: pb + j, count: n)
+          e += n
+        }
+      }
       GEMM.multiply(
         transposeA: false, transposeB: true, m: batch, n: outputs, k: inputs,
         a: x.storage.pointer(as: T.self), lda: inputs, b: weight.storage.pointer(as: T.self),
