@@ -60,6 +60,31 @@ final class GEMMTests: XCTestCase {
       return c
     }
 
+    /// `GEMM.multiply` with a bias start, on a copy of `c0`.
+    func run(bias: [T], threads: Int) -> [T] {
+      var c = c0
+      a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+          c.withUnsafeMutableBufferPointer { pc in
+            bias.withUnsafeBufferPointer { pbias in
+              GEMM.multiply(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb, c: pc.baseAddress!,
+                ldc: ldc, accumulate: false, bias: pbias.baseAddress!, threads: threads)
+            }
+          }
+        }
+      }
+      return c
+    }
+
+    /// The same case with every row of C₀ set to `bias` (padding kept).
+    func startingFrom(_ bias: [T]) -> Case {
+      var copy = self
+      for i in 0..<m { for j in 0..<n { copy.c0[i * ldc + j] = bias[j] } }
+      return copy
+    }
+
     /// Asserts `C = [C₀ +] Σₚ op(A)[i][p]·op(B)[p][j]` within the rounding bound of a length-k
     /// sum, `(k+2)·ε·(|C₀| + Σₚ |op(A)[i][p]·op(B)[p][j]|)`, and that C's padding is untouched.
     func checkAgainstDoubleReference(accumulate: Bool, threads: Int? = nil) {
@@ -179,6 +204,36 @@ final class GEMMTests: XCTestCase {
               d.run(accumulate: accumulate), d.multiplyAddChain(accumulate: accumulate))
           }
         }
+      }
+    }
+  }
+
+  func testBiasStartEqualsBiasRowsAccumulatedOnto() {
+    // C = bias rows + op(A)·op(B) without a pass over C must be C filled with the bias and
+    // accumulated onto, bit for bit, on every path: whole, short, partial and paired half
+    // tiles, A and B packed or in place, the swapped path (A·Bᵀ with m ≤ 32), a
+    // second depth block (k > 256, which continues from C), tiles in row-group order, and the
+    // paths without a bias start (m = 1, n = 1, k = 0).
+    let w = GEMM.FloatVector.scalarCount
+    let shapes: [(Bool, Bool, Int, Int, Int)] = [
+      (false, true, 16, 200, 784), (false, true, 16, 10, 200), (false, true, 3, 13, 37),
+      (false, true, 40, 3 * w, 300), (false, false, 19, 3 * w, 70), (false, false, 45, 37, 20),
+      (true, false, 23, 2 * w + 5, 30), (true, true, 50, 33, 17), (false, false, 264, 1000, 3),
+      (false, true, 1, 70, 40), (false, false, 70, 1, 30), (false, true, 5, 7, 0),
+    ]
+    for (ta, tb, m, n, k) in shapes {
+      for threads in [1, 2] {
+        let f = Case<Float>(ta, tb, m: m, n: n, k: k, pad: 1)
+        let bias = Case<Float>(false, false, m: 1, n: n, k: 1, seed: 9).c0.prefix(n).map { $0 }
+        XCTAssertEqual(
+          f.run(bias: bias, threads: threads),
+          f.startingFrom(bias).run(accumulate: true, threads: threads),
+          "tA=\(ta) tB=\(tb) m=\(m) n=\(n) k=\(k) threads=\(threads)")
+        let d = Case<Double>(ta, tb, m: m, n: n, k: k, pad: 2)
+        let dBias = bias.map(Double.init)
+        XCTAssertEqual(
+          d.run(bias: dBias, threads: threads),
+          d.startingFrom(dBias).run(accumulate: true, threads: threads))
       }
     }
   }

@@ -121,31 +121,33 @@ extension GEMM {
   static func tileKernel<V: SIMD>(
     _: V.Type, kc: Int, a: PanelRows<V.Scalar>, aStep: Int,
     b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
-    rows: Int, cols: Int, loadC: Bool, scratch: UnsafeMutablePointer<V.Scalar>
+    rows: Int, cols: Int, loadC: Bool, bias: UnsafePointer<V.Scalar>? = nil,
+    scratch: UnsafeMutablePointer<V.Scalar>
   ) where V.Scalar: BinaryFloatingPoint {
     if rows == tileRows && cols == tileColumns(V.self) {
       microKernel(
         V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc,
-        rows: TileRowCount(), vectors: Count<2>(), loadC: loadC)
+        rows: TileRowCount(), vectors: Count<2>(), loadC: loadC, bias: bias)
     } else if cols == tileColumns(V.self) {
       shortKernel(
         V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, rows: rows,
-        vectors: Count<2>(), loadC: loadC)
+        vectors: Count<2>(), loadC: loadC, bias: bias)
     } else if cols == V.scalarCount {
       shortKernel(
         V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, rows: rows,
-        vectors: Count<1>(), loadC: loadC)
+        vectors: Count<1>(), loadC: loadC, bias: bias)
     } else {
       scratchKernel(
         V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, rows: rows,
-        cols: cols, transposedC: false, loadC: loadC, scratch: scratch)
+        cols: cols, transposedC: false, loadC: loadC, bias: bias, scratch: scratch)
     }
   }
 
   /// Computes the first R rows of a `tileRows` × 2w tile, or of its left half (columns `0..<w`)
   /// when W = 1: `C[i][j] = C₀[i][j] + Σ_{p<kc} Â[p][i] · B̂[p][j]`, with the sum taken as `fma`
-  /// steps in increasing p, and `C₀ = C` when `loadC`, else `0`. Rows and columns outside that
-  /// part are not touched, in A, B or C.
+  /// steps in increasing p, and `C₀ = C` when `loadC`, else the `bias` row (`C₀[i][j] =
+  /// bias[j]`) when there is one, else `0`. Rows and columns outside that part are not touched,
+  /// in A, B or C.
   ///
   /// R and W are generic values, so every pair gets its own specialised copy in which each
   /// row's work (under `R > i`) and the right half's (under `!half`) is compiled in or out: a
@@ -159,7 +161,7 @@ extension GEMM {
   static func microKernel<V: SIMD, let R: Int, let W: Int>(
     _: V.Type, kc: Int, a: PanelRows<V.Scalar>, aStep: Int,
     b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
-    rows: Count<R>, vectors: Count<W>, loadC: Bool
+    rows: Count<R>, vectors: Count<W>, loadC: Bool, bias: UnsafePointer<V.Scalar>?
   ) where V.Scalar: BinaryFloatingPoint {
     let half = W == 1
     // Rows 6 and 7 exist only in 8-row builds: `rows ≤ tileRows`, a constant of the build, so
@@ -182,6 +184,16 @@ extension GEMM {
       if R > 5 { (c50, c51) = row(r5) }
       if R > 6 { (c60, c61) = row(r6) }
       if R > 7 { (c70, c71) = row(r7) }
+    } else if let bias {
+      let start = (load(bias, as: V.self), half ? V() : load(bias + w, as: V.self))
+      (c00, c01) = start
+      if R > 1 { (c10, c11) = start }
+      if R > 2 { (c20, c21) = start }
+      if R > 3 { (c30, c31) = start }
+      if R > 4 { (c40, c41) = start }
+      if R > 5 { (c50, c51) = start }
+      if R > 6 { (c60, c61) = start }
+      if R > 7 { (c70, c71) = start }
     }
     var q = 0
     var pb = b
@@ -251,12 +263,12 @@ extension GEMM {
   static func shortKernel<V: SIMD, let W: Int>(
     _: V.Type, kc: Int, a: PanelRows<V.Scalar>, aStep: Int,
     b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
-    rows: Int, vectors: Count<W>, loadC: Bool
+    rows: Int, vectors: Count<W>, loadC: Bool, bias: UnsafePointer<V.Scalar>? = nil
   ) where V.Scalar: BinaryFloatingPoint {
     func run<let R: Int>(_ rows: Count<R>) {
       microKernel(
         V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: c, ldc: ldc, rows: rows,
-        vectors: vectors, loadC: loadC)
+        vectors: vectors, loadC: loadC, bias: bias)
     }
     switch rows {
     case 1: run(Count<1>())
@@ -283,7 +295,7 @@ extension GEMM {
   static func pairedHalfKernel<V: SIMD>(
     _: V.Type, kc: Int, top: PanelRows<V.Scalar>, bottom: PanelRows<V.Scalar>, aStep: Int,
     b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
-    loadC: Bool
+    loadC: Bool, bias: UnsafePointer<V.Scalar>?
   ) where V.Scalar: BinaryFloatingPoint {
     assert(tileRows == 6, "pairedHalfKernel is written for 6-row tiles")
     var (c0, c1, c2, c3, c4, c5) = (V(), V(), V(), V(), V(), V())
@@ -298,6 +310,10 @@ extension GEMM {
         load(row(6), as: V.self), load(row(7), as: V.self), load(row(8), as: V.self),
         load(row(9), as: V.self), load(row(10), as: V.self), load(row(11), as: V.self)
       )
+    } else if let bias {
+      let start = load(bias, as: V.self)
+      (c0, c1, c2, c3, c4, c5) = (start, start, start, start, start, start)
+      (c6, c7, c8, c9, c10, c11) = (start, start, start, start, start, start)
     }
     let (t0, t1, t2, t3, t4, t5) = (top.r0, top.r1, top.r2, top.r3, top.r4, top.r5)
     let (u0, u1, u2, u3, u4, u5) = (
@@ -340,14 +356,28 @@ extension GEMM {
   /// element `[r][q]` lives at `c[q·ldc + r]`.
   ///
   /// The kernel runs unchanged on the scratch tile, so each element gets exactly the same chain
-  /// of operations as inside C. Panels must be padded (zeros) to the full width.
+  /// of operations as inside C. Panels must be padded (zeros) to the full width. A `bias` start
+  /// (without `loadC`) fills the scratch tile with it first: along each row (`bias[q]`), or,
+  /// for a tile of Cᵀ, down each row (`bias[r]`, Cᵀ's rows being C's columns).
   static func scratchKernel<V: SIMD>(
     _: V.Type, kc: Int, a: PanelRows<V.Scalar>, aStep: Int,
     b: UnsafePointer<V.Scalar>, bStride: Int, c: UnsafeMutablePointer<V.Scalar>, ldc: Int,
-    rows: Int, cols: Int, transposedC: Bool, loadC: Bool, scratch: UnsafeMutablePointer<V.Scalar>
+    rows: Int, cols: Int, transposedC: Bool, loadC: Bool, bias: UnsafePointer<V.Scalar>? = nil,
+    scratch: UnsafeMutablePointer<V.Scalar>
   ) where V.Scalar: BinaryFloatingPoint {
     let nr = tileColumns(V.self)
-    if loadC && transposedC {
+    let startsFromBias = !loadC && bias != nil
+    if let bias, startsFromBias, transposedC {
+      for r in 0..<tileRows {
+        let start = V(repeating: r < rows ? bias[r] : 0)
+        for q in stride(from: 0, to: nr, by: V.scalarCount) {
+          store(start, to: scratch + r * nr + q)
+        }
+      }
+    } else if let bias, startsFromBias {
+      scratch.update(repeating: 0, count: tileRows * nr)
+      for r in 0..<rows { (scratch + r * nr).update(from: bias, count: cols) }
+    } else if loadC && transposedC {
       loadTransposedTile(from: c, ldc: ldc, rows: rows, cols: cols, into: scratch, nr: nr)
     } else if loadC {
       scratch.update(repeating: 0, count: tileRows * nr)
@@ -356,11 +386,11 @@ extension GEMM {
     if cols <= V.scalarCount {
       shortKernel(
         V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: scratch, ldc: nr,
-        rows: rows, vectors: Count<1>(), loadC: loadC)
+        rows: rows, vectors: Count<1>(), loadC: loadC || startsFromBias)
     } else {
       shortKernel(
         V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: scratch, ldc: nr,
-        rows: rows, vectors: Count<2>(), loadC: loadC)
+        rows: rows, vectors: Count<2>(), loadC: loadC || startsFromBias)
     }
     if transposedC {
       storeTransposedTile(scratch, nr: nr, rows: rows, cols: cols, to: c, ldc: ldc)

@@ -27,16 +27,20 @@ enum GEMM {
   /// `lda`; B is k×n (n×k when `transposeB`) with row stride `ldb`; all row-major. When `k == 0`,
   /// C becomes 0 (or stays unchanged when accumulating). C must not overlap A or B.
   ///
+  /// With a `bias` (n values; only without `accumulate`), every row of C starts from it instead
+  /// of 0: `C[i][j] = bias[j] + Σ_p …`, the same chain as C filled with the bias rows and then
+  /// accumulated onto, without that pass over C (`linear`).
+  ///
   /// Uses several threads when the product is large enough (`defaultThreadCount`); the result
   /// does not depend on it.
   static func multiply<T: TensorScalar>(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
-    c: UnsafeMutablePointer<T>, ldc: Int, accumulate: Bool
+    c: UnsafeMutablePointer<T>, ldc: Int, accumulate: Bool, bias: UnsafePointer<T>? = nil
   ) {
     multiply(
       transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda,
-      b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate,
+      b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, bias: bias,
       threads: defaultThreadCount(m: m, n: n, k: k))
   }
 
@@ -45,13 +49,23 @@ enum GEMM {
   static func multiply<T: TensorScalar>(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
-    c: UnsafeMutablePointer<T>, ldc: Int, accumulate: Bool, threads: Int
+    c: UnsafeMutablePointer<T>, ldc: Int, accumulate: Bool, bias: UnsafePointer<T>? = nil,
+    threads: Int
   ) {
     precondition(m >= 0 && n >= 0 && k >= 0, "GEMM: negative size m=\(m) n=\(n) k=\(k)")
     precondition(lda >= (transposeA ? m : k), "GEMM: lda=\(lda) too small")
     precondition(ldb >= (transposeB ? k : n), "GEMM: ldb=\(ldb) too small")
     precondition(ldc >= n, "GEMM: ldc=\(ldc) < n=\(n)")
+    precondition(bias == nil || !accumulate, "GEMM: a bias start with accumulate")
     if m == 0 || n == 0 { return }
+    if let bias, k == 0 || m == 1 || n == 1 {
+      // Paths without a bias start: C filled with the bias rows, then accumulated onto.
+      for i in 0..<m { (c + i * ldc).update(from: bias, count: n) }
+      multiply(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b,
+        ldb: ldb, c: c, ldc: ldc, accumulate: true, threads: threads)
+      return
+    }
     if k == 0 {
       if !accumulate {
         for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
@@ -71,7 +85,8 @@ enum GEMM {
         a: UnsafeRawPointer(a).assumingMemoryBound(to: Float.self), lda: lda,
         b: UnsafeRawPointer(b).assumingMemoryBound(to: Float.self), ldb: ldb,
         c: UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), ldc: ldc,
-        accumulate: accumulate
+        accumulate: accumulate,
+        bias: bias.map { UnsafeRawPointer($0).assumingMemoryBound(to: Float.self) }
       ).run(FloatVector.self, threads: threads)
     } else if T.self == Double.self {
       Problem<Double>(
@@ -79,7 +94,8 @@ enum GEMM {
         a: UnsafeRawPointer(a).assumingMemoryBound(to: Double.self), lda: lda,
         b: UnsafeRawPointer(b).assumingMemoryBound(to: Double.self), ldb: ldb,
         c: UnsafeMutableRawPointer(c).assumingMemoryBound(to: Double.self), ldc: ldc,
-        accumulate: accumulate
+        accumulate: accumulate,
+        bias: bias.map { UnsafeRawPointer($0).assumingMemoryBound(to: Double.self) }
       ).run(DoubleVector.self, threads: threads)
     } else {
       preconditionFailure("GEMM: no kernel for element type \(T.self)")
@@ -132,6 +148,8 @@ extension GEMM {
     let b: UnsafePointer<S>, ldb: Int
     let c: UnsafeMutablePointer<S>, ldc: Int
     let accumulate: Bool
+    /// The row every tile of C starts from in the first depth block, or nil (see `multiply`).
+    let bias: UnsafePointer<S>?
 
     /// Splits C between up to `threads` threads and runs each part.
     ///
@@ -204,6 +222,7 @@ extension GEMM {
         for pc in stride(from: 0, to: k, by: kc) {
           let kcur = min(kc, k - pc)
           let loadC = accumulate || pc > 0
+          let biasRow = loadC ? nil : bias  // where tiles start from the bias
           if !inPlaceB {
             packB(
               V.self, b, ldb: ldb, transposed: transposeB, p0: pc, kc: kcur, j0: jc, nc: ncur,
@@ -229,7 +248,8 @@ extension GEMM {
             if rowGroupsFirst {
               rowGroupTiles(
                 V.self, rows: ic..<(ic + mcur), columns: jc..<(jc + ncur), kc: kcur,
-                packedA: packedA, packedB: packedB, loadC: loadC, scratch: scratch)
+                packedA: packedA, packedB: packedB, loadC: loadC, bias: biasRow,
+                scratch: scratch)
               continue
             }
             for jr in stride(from: 0, to: ncur, by: nr) {
@@ -255,7 +275,7 @@ extension GEMM {
                     V.self, kc: kcur, top: panelA(firstRow, height: tileRows),
                     bottom: panelA(firstRow + tileRows, height: tileRows), aStep: aStep, b: panelB,
                     bStride: bStride, c: c + (ic + firstRow) * ldc + jc + jr, ldc: ldc,
-                    loadC: loadC)
+                    loadC: loadC, bias: biasRow.map { $0 + jc + jr })
                   firstRow += 2 * tileRows
                 }
               }
@@ -264,8 +284,8 @@ extension GEMM {
                 let height = min(tileRows, mcur - ir)
                 tileKernel(
                   V.self, kc: kcur, a: panelA(ir, height: height), aStep: aStep, b: panelB,
-                  bStride: bStride,
-                  c: tile, ldc: ldc, rows: height, cols: cols, loadC: loadC, scratch: scratch)
+                  bStride: bStride, c: tile, ldc: ldc, rows: height, cols: cols, loadC: loadC,
+                  bias: biasRow.map { $0 + jc + jr }, scratch: scratch)
               }
             }
           }
@@ -280,7 +300,7 @@ extension GEMM {
     func rowGroupTiles<V: SIMD>(
       _: V.Type, rows: Range<Int>, columns: Range<Int>, kc: Int,
       packedA: UnsafeMutablePointer<S>, packedB: UnsafeMutablePointer<S>, loadC: Bool,
-      scratch: UnsafeMutablePointer<S>
+      bias: UnsafePointer<S>?, scratch: UnsafeMutablePointer<S>
     ) where V.Scalar == S {
       let nr = tileColumns(V.self)
       for ir in stride(from: 0, to: rows.count, by: tileRows) {
@@ -293,7 +313,7 @@ extension GEMM {
           tileKernel(
             V.self, kc: kc, a: panelA, aStep: tileRows, b: UnsafePointer(packedB + jr * kc),
             bStride: nr, c: tile, ldc: ldc, rows: height, cols: cols, loadC: loadC,
-            scratch: scratch)
+            bias: bias.map { $0 + columns.lowerBound + jr }, scratch: scratch)
         }
       }
     }
@@ -319,6 +339,7 @@ extension GEMM {
       for pc in stride(from: 0, to: k, by: kc) {
         let kcur = min(kc, k - pc)
         let loadC = accumulate || pc > 0
+        let biasRow = loadC ? nil : bias  // per row of Cᵀ: bias[j] starts row j of a tile
         // op(A)ᵀ[p][i] = op(A)[i][p] is a "B" operand: transposed unless A already is.
         packB(
           V.self, a, ldb: lda, transposed: !transposeA, p0: pc, kc: kcur, j0: 0, nc: m,
@@ -332,7 +353,7 @@ extension GEMM {
               V.self, kc: kcur, a: rowsOfB, aStep: 1,
               b: packedA + ir * kcur, bStride: nr, c: c + ir * ldc + jr, ldc: ldc,
               rows: height, cols: min(nr, m - ir), transposedC: true, loadC: loadC,
-              scratch: scratch)
+              bias: biasRow.map { $0 + jr }, scratch: scratch)
           }
         }
       }

@@ -76,8 +76,8 @@ extension Tensor {
     return Tensor.matmul(self, other)
   }
 
-  /// The affine map of a linear layer, `y = x·Wᵀ + b` (PyTorch's `F.linear`), fused: the bias
-  /// initialises the output and the product is accumulated onto it in one GEMM.
+  /// The affine map of a linear layer, `y = x·Wᵀ + b` (PyTorch's `F.linear`), fused: each
+  /// element's multiply-add chain starts from its bias, in one GEMM (no pass over y before it).
   ///
   /// - Shapes: x `[batch, in]`, weight `[out, in]`, bias `[out]`, y `[batch, out]`.
   /// - Backward: `x̄ = ȳ·W`, `W̄ = ȳᵀ·x`, `b̄ = Σ_batch ȳ`
@@ -95,23 +95,11 @@ extension Tensor {
       "linear: dtypes differ: \(x.dtype), \(weight.dtype), \(bias.dtype)")
     let y = Tensor(uninitializedShape: [batch, outputs], dtype: x.dtype)
     func run<T: TensorScalar>(_: T.Type) {
-      let c = y.storage.pointer(as: T.self)
-      let pb = bias.storage.pointer(as: T.self)
-      // C = the bias in every row; a large batch on both cores, each writing the half of C
-      // its part of the product (split by rows) then accumulates onto.
-      WorkerPool.forEachChunk(count: batch * outputs) { range in
-        var e = range.lowerBound
-        while e < range.upperBound {
-          let j = e % outputs
-          let n = Swift.min(outputs - j, range.upperBound - e)
-          (c + e).update(from: pb + j, count: n)
-          e += n
-        }
-      }
       GEMM.multiply(
         transposeA: false, transposeB: true, m: batch, n: outputs, k: inputs,
         a: x.storage.pointer(as: T.self), lda: inputs, b: weight.storage.pointer(as: T.self),
-        ldb: inputs, c: c, ldc: outputs, accumulate: true)
+        ldb: inputs, c: y.storage.pointer(as: T.self), ldc: outputs, accumulate: false,
+        bias: bias.storage.pointer(as: T.self))
     }
     switch x.dtype {
     case .float32: run(Float.self)
