@@ -88,31 +88,32 @@ extension GEMM {
     scratch: UnsafeMutablePointer<V.Scalar>
   ) where V.Scalar: BinaryFloatingPoint {
     let nr = tileColumns(V.self)
-    let startsFromBias = !loadC && bias != nil
-    if let bias, startsFromBias, transposedC {
+    let biasStart = loadC ? nil : bias
+    let startsFromScratch = loadC || biasStart != nil
+    if let bias = biasStart, transposedC {
       for r in 0..<tileRows {
         let start = V(repeating: r < rows ? bias[r] : 0)
         for q in stride(from: 0, to: nr, by: V.scalarCount) {
           store(start, to: scratch + r * nr + q)
         }
       }
-    } else if let bias, startsFromBias {
-      scratch.update(repeating: 0, count: tileRows * nr)
-      for r in 0..<rows { (scratch + r * nr).update(from: bias, count: cols) }
     } else if loadC && transposedC {
       loadTransposedTile(from: c, ldc: ldc, rows: rows, cols: cols, into: scratch, nr: nr)
-    } else if loadC {
+    } else if startsFromScratch {
+      // Row r starts from C's row r, or from the bias row.
       scratch.update(repeating: 0, count: tileRows * nr)
-      for r in 0..<rows { (scratch + r * nr).update(from: c + r * ldc, count: cols) }
+      for r in 0..<rows {
+        (scratch + r * nr).update(from: biasStart ?? UnsafePointer(c + r * ldc), count: cols)
+      }
     }
     if cols <= V.scalarCount {
       shortKernel(
         V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: scratch, ldc: nr,
-        rows: rows, vectors: Count<1>(), loadC: loadC || startsFromBias)
+        rows: rows, vectors: Count<1>(), loadC: startsFromScratch)
     } else {
       shortKernel(
         V.self, kc: kc, a: a, aStep: aStep, b: b, bStride: bStride, c: scratch, ldc: nr,
-        rows: rows, vectors: Count<2>(), loadC: loadC || startsFromBias)
+        rows: rows, vectors: Count<2>(), loadC: startsFromScratch)
     }
     if transposedC {
       storeTransposedTile(scratch, nr: nr, rows: rows, cols: cols, to: c, ldc: ldc)

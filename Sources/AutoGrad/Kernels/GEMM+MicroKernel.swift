@@ -172,28 +172,21 @@ extension GEMM {
     var (c40, c41, c50, c51, c60, c61, c70, c71) = (V(), V(), V(), V(), V(), V(), V(), V())
     let (r0, r1, r2, r3) = (c, c + ldc, c + 2 * ldc, c + 3 * ldc)
     let (r4, r5, r6, r7) = (c + 4 * ldc, c + 5 * ldc, c + 6 * ldc, c + 7 * ldc)
-    if loadC {
-      @inline(__always) func row(_ r: UnsafeMutablePointer<V.Scalar>) -> (V, V) {
-        (load(r, as: V.self), half ? V() : load(r + w, as: V.self))
+    let biasStart = loadC ? nil : bias
+    if loadC || biasStart != nil {
+      // Row i starts from C's row i, or from the bias row.
+      @inline(__always) func start(_ r: UnsafeMutablePointer<V.Scalar>) -> (V, V) {
+        let from = biasStart ?? UnsafePointer(r)
+        return (load(from, as: V.self), half ? V() : load(from + w, as: V.self))
       }
-      (c00, c01) = row(r0)
-      if R > 1 { (c10, c11) = row(r1) }
-      if R > 2 { (c20, c21) = row(r2) }
-      if R > 3 { (c30, c31) = row(r3) }
-      if R > 4 { (c40, c41) = row(r4) }
-      if R > 5 { (c50, c51) = row(r5) }
-      if R > 6 { (c60, c61) = row(r6) }
-      if R > 7 { (c70, c71) = row(r7) }
-    } else if let bias {
-      let start = (load(bias, as: V.self), half ? V() : load(bias + w, as: V.self))
-      (c00, c01) = start
-      if R > 1 { (c10, c11) = start }
-      if R > 2 { (c20, c21) = start }
-      if R > 3 { (c30, c31) = start }
-      if R > 4 { (c40, c41) = start }
-      if R > 5 { (c50, c51) = start }
-      if R > 6 { (c60, c61) = start }
-      if R > 7 { (c70, c71) = start }
+      (c00, c01) = start(r0)
+      if R > 1 { (c10, c11) = start(r1) }
+      if R > 2 { (c20, c21) = start(r2) }
+      if R > 3 { (c30, c31) = start(r3) }
+      if R > 4 { (c40, c41) = start(r4) }
+      if R > 5 { (c50, c51) = start(r5) }
+      if R > 6 { (c60, c61) = start(r6) }
+      if R > 7 { (c70, c71) = start(r7) }
     }
     var q = 0
     var pb = b

@@ -7,8 +7,9 @@ import Synchronization
 /// Dispatch worker for each costs 6–13 µs, so such products ran on one core. The workers here
 /// stay awake for `spinNanoseconds` after each job, polling for the next one, and only then
 /// sleep; a job posted while they poll starts on them within a fraction of a microsecond.
-/// Pollers yield the processor every few dozen polls, so that on a machine with more runnable
-/// threads than cores they do not starve the thread they wait for.
+/// Pollers that have waited longer than `quietSpinNanoseconds` yield the processor every few
+/// dozen polls, so that on a machine with more runnable threads than cores they do not starve
+/// the thread they wait for.
 ///
 /// The calling thread takes parts too, so a job finishes even while every worker sleeps, and a
 /// call made while another job runs (from a worker, or from a second thread) simply runs its

@@ -27,8 +27,8 @@ extension Tensor {
       let z = storage.pointer(as: T.self)
       let p = probabilities.storage.pointer(as: T.self)
       let out = losses.storage.pointer(as: T.self)
-      // zᵢc − m for every row (m kept in the loss slot), then all the exponentials in one
-      // vectorised pass (float32: `VectorMath`, 16 lanes at a time), then each row's sum.
+      // zᵢc − m for every row (m kept in the loss slot), then all the exponentials in one pass
+      // of the exp kernel (float32: `VectorMath`, 16 lanes at a time), then each row's sum.
       for i in 0..<batch {
         let (row, pRow) = (z + i * classes, p + i * classes)
         var m = -T.infinity
@@ -37,7 +37,7 @@ extension Tensor {
         for c in 0..<classes { pRow[c] = row[c] - m }
         out[i] = m
       }
-      Tensor.exponentiate(p, count: batch * classes)
+      UnaryKernel.exp.run(p, p, count: batch * classes)
       for i in 0..<batch {
         let (row, pRow) = (z + i * classes, p + i * classes)
         var s: T = 0
@@ -60,17 +60,6 @@ extension Tensor {
       let target = Tensor.zeros([batch, classes], dtype: logits.dtype)
       for (i, c) in labels.enumerated() { target[flat: i * classes + c] = 1 }
       return (logits.softmax(axis: 1) - target) * dy.reshape([batch, 1])
-    }
-  }
-
-  /// `x[i] = eˣ⁽ⁱ⁾` in place for `i < count`: vectorised for float32 (`VectorMath.exp`, within
-  /// 1 ulp of the C library), one C library call per element for float64.
-  private static func exponentiate<T: TensorScalar>(_ x: UnsafeMutablePointer<T>, count: Int) {
-    if T.self == Float.self {
-      let f = UnsafeMutableRawPointer(x).assumingMemoryBound(to: Float.self)
-      VectorMath.exp(f, f, count: count)
-    } else {
-      for i in 0..<count { x[i] = T.exp(x[i]) }
     }
   }
 

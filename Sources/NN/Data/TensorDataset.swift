@@ -123,9 +123,10 @@ enum RowGather {
 
   /// Elements per piece of a gather: rows from random places of a large source arrive at the
   /// memory's latency, not its bandwidth, so a second thread pays off far below the
-  /// element-wise kernels' piece size. A batch-16 MNIST gather (12.5 K floats) in two or
-  /// three pieces took C1's data time from 9.4–10.7 to 7.2–7.9 µs a step (C1 0.549–0.566 s
-  /// against 0.558–0.622, 8 alternating runs, session 8).
+  /// element-wise kernels' piece size. A batch-16 MNIST gather (12.5 K floats) in pieces of
+  /// 4 K instead of one took C1's data time from 9.4–10.7 to 7.2–7.9 µs a step (C1
+  /// 0.549–0.566 s against 0.558–0.622, 8 alternating runs, session 8; up to three pieces then,
+  /// one per thread since session 9).
   static let gatherPiece = 4096
 
   /// Loads the first element of every 4 KiB page of the source rows behind `range` of the
@@ -142,16 +143,28 @@ enum RowGather {
   ) {
     let step = 4096 / MemoryLayout<T>.stride
     var sum: T = 0
+    forEachSegment(of: range, rows: rows, size: size) { _, start, n in
+      let segment = from + start
+      for q in stride(from: 0, to: n, by: step) { sum += segment[q] }
+      sum += segment[n - 1]
+    }
+    touchedSum.store(Double(sum).bitPattern, ordering: .relaxed)
+  }
+
+  /// Calls `body(e, s, n)` for the row segments behind `range` of a gather's destination, in
+  /// order: destination elements `e..<e+n` come from source elements `s..<s+n`, one row of
+  /// `size` elements (or the part of it inside `range`) at a time.
+  @inline(__always)
+  private static func forEachSegment(
+    of range: Range<Int>, rows: [Int], size: Int, _ body: (Int, Int, Int) -> Void
+  ) {
     var e = range.lowerBound
     while e < range.upperBound {
       let (row, offset) = e.quotientAndRemainder(dividingBy: size)
       let n = Swift.min(size - offset, range.upperBound - e)
-      let segment = from + rows[row] * size + offset
-      for q in stride(from: 0, to: n, by: step) { sum += segment[q] }
-      sum += segment[n - 1]
+      body(e, rows[row] * size + offset, n)
       e += n
     }
-    touchedSum.store(Double(sum).bitPattern, ordering: .relaxed)
   }
 
   /// Where `touchPages` leaves its sum (never read).
@@ -175,12 +188,8 @@ enum RowGather {
         guard let from = src.baseAddress, let to = dst.baseAddress else { return }
         WorkerPool.forEachChunk(count: rows.count * size, minimumPiece: gatherPiece) { range in
           touchPages(from: from, rows: rows, size: size, range: range)
-          var e = range.lowerBound
-          while e < range.upperBound {
-            let (row, offset) = e.quotientAndRemainder(dividingBy: size)
-            let n = Swift.min(size - offset, range.upperBound - e)
-            (to + e).update(from: from + rows[row] * size + offset, count: n)
-            e += n
+          forEachSegment(of: range, rows: rows, size: size) { e, start, n in
+            (to + e).update(from: from + start, count: n)
           }
         }
       }
