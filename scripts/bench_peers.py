@@ -44,6 +44,11 @@ import time
 
 ALL_PARTS = ["gemm", "overhead", "load", "c1", "c2", "c3", "c4"]
 ALL_FRAMEWORKS = ["torch", "numpy", "jax"]
+PEER_PARTS = {  # the parts each peer has a version of
+    "torch": {"gemm", "overhead", "c1", "c2", "c3", "c4"},
+    "numpy": {"gemm", "load", "c1", "c2", "c3", "c4"},
+    "jax": {"gemm", "c1", "c2", "c3", "c4"},
+}
 MLP_WORKLOADS = {
     # part: (name as in ours, layer sizes, batch size, steps timed or None for the whole epoch)
     "c1": ("C1 784-200-200-10 b16", [784, 200, 200, 10], 16, None),
@@ -606,35 +611,38 @@ def compare(args):
         ["swift", "build", "-c", "release", "--show-bin-path"],
         cwd=root, check=True, capture_output=True, text=True,
     ).stdout.strip()
-    ours_cmd = [os.path.join(bin_dir, "Benchmarks"), "--only", args.only, "--runs", "1"]
-    if args.data:
-        ours_cmd += ["--data", args.data]
     script = os.path.abspath(__file__)
 
-    def peer_cmd(fw, json_path):
-        cmd = [python, script, "--frameworks", fw, "--only", args.only, "--runs", "1",
-               "--json", json_path]
-        if args.data:
-            cmd += ["--data", args.data]
-        if fw == "numpy":  # OpenBLAS's own AVX-512 kernel, in this command only
+    def command(column, part, json_path):
+        if column == "ours":
+            cmd = [os.path.join(bin_dir, "Benchmarks"), "--only", part, "--runs", "1"]
+        else:
+            cmd = [python, script, "--frameworks", column, "--only", part, "--runs", "1"]
+        cmd += ["--json", json_path] + (["--data", args.data] if args.data else [])
+        if column == "numpy":  # OpenBLAS's own AVX-512 kernel, in this command only
             cmd = ["env", "-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE"] + cmd
         return cmd
 
+    # One workload at a time, ours and each peer in turn, so that the figures of one workload
+    # are taken seconds apart, not minutes: the shared machine's speed drifts. The order of
+    # the frameworks rotates from round to round, so none is always the first to run.
+    parts = [p for p in ALL_PARTS if p in args.only.split(",")]
     samples = {}  # (column, workload) -> [values]
     units = {}
     logdir = tempfile.mkdtemp(prefix="compare_peers.")
     print(f"compare: logs and JSON in {logdir}", flush=True)
     for r in range(args.rounds):
-        for column in ["ours"] + available:
-            json_path = os.path.join(logdir, f"{column}.{r}.json")
-            if column == "ours":
-                cmd = ours_cmd + ["--json", json_path]
-            else:
-                cmd = peer_cmd(column, json_path)
-            print(f"[round {r + 1}/{args.rounds}] {column}: {' '.join(cmd)}", flush=True)
+        turn = ["ours"] + available
+        turn = turn[r % len(turn):] + turn[:r % len(turn)]
+        for part, column in [(p, c) for p in parts for c in turn]:
+            if column != "ours" and part not in PEER_PARTS[column]:
+                continue
+            json_path = os.path.join(logdir, f"{column}.{part}.{r}.json")
+            cmd = command(column, part, json_path)
+            print(f"[round {r + 1}/{args.rounds}] {part} {column}: {' '.join(cmd)}", flush=True)
             t0 = time.perf_counter()
             result = subprocess.run(cmd, capture_output=True, text=True, cwd=root, check=False)
-            with open(os.path.join(logdir, f"{column}.{r}.log"), "w") as log:
+            with open(os.path.join(logdir, f"{column}.{part}.{r}.log"), "w") as log:
                 log.write(result.stdout + result.stderr)
             if result.returncode != 0:
                 print(f"   failed ({result.returncode}):\n{result.stderr[-2000:]}", flush=True)
@@ -650,6 +658,8 @@ def compare(args):
                 if not name.startswith(prefix) or fig["value"] is None:
                     continue
                 workload = name[len(prefix):]
+                if workload == "load mnist" and part != "load":
+                    continue  # ours loads MNIST before every training part; count `load` only
                 samples.setdefault((column, workload), []).append(fig["value"])
                 units[workload] = fig["unit"]
 
@@ -657,7 +667,7 @@ def compare(args):
     peer_workloads = {w for (c, w) in samples if c != "ours"}
     order = [w for w in units if w in peer_workloads]
     order.sort(key=lambda w: (w.endswith(" acc"), w.startswith("gemm"), w))
-    print(f"\nMedians of {args.rounds} alternating rounds (ours, then each peer, per round)")
+    print(f"\nMedians of {args.rounds} rounds (each workload: ours and each peer in turn)")
     header = f"{'workload':<30}{'unit':>9}" + "".join(f"{c:>10}" for c in columns)
     header += f"{'best peer':>11}{'ours/best':>11}"
     print(header)
@@ -706,7 +716,8 @@ def main():
     parser.add_argument("--data", help="the data directory (IDX files in its mnist/), as ours")
     parser.add_argument("--json", help="write {name: {value, unit}} here")
     parser.add_argument("--compare", action="store_true",
-                        help="build ours (release) and alternate it with each peer")
+                        help="build ours (release) and run it and each peer in turn, "
+                        "one workload at a time")
     parser.add_argument("--rounds", type=int, default=3, help="--compare: rounds (default 3)")
     args = parser.parse_args()
     parts = set(args.only.split(","))

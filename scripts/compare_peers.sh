@@ -4,9 +4,10 @@
 #   PYTHON=/tmp/peers/bin/python scripts/compare_peers.sh [--rounds N] [--only PARTS] \
 #       [--frameworks torch,numpy,jax] [--data DIR] [--json FILE]
 #
-# Builds the Benchmarks program in release, then runs ours and each peer one after the other,
-# N rounds (default 3: ours, torch, numpy, jax, ours, torch, …), each process with --runs 1,
-# and prints the medians per workload with the ratio ours / best peer. NumPy runs under
+# Builds the Benchmarks program in release, then takes one workload at a time and runs ours and
+# each peer on it in turn, N rounds (default 3; the order of the frameworks rotates from round
+# to round), each process with --only <that workload> --runs 1, and prints the medians per
+# workload with the ratio ours / best peer. NumPy runs under
 # `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE` (OpenBLAS's AVX-512 kernel; see
 # ../shared/PERFORMANCE.md); nothing else changes the environment.
 #
