@@ -35,6 +35,27 @@ final class UnaryOpsTests: XCTestCase {
     assertClose(x.tanh().values, x.values.map { Foundation.tanh($0) })
   }
 
+  /// The kernel's √ is a select around `max(v, 0).squareRoot()` (so that its loop vectorises):
+  /// the same values as a scalar `squareRoot()`, ±0 and the NaNs of negative inputs included,
+  /// in the vector body and in the remainder of the loop alike.
+  func testSquareRootMatchesScalarSquareRootOnSpecialValues() {
+    let specials: [Double] = [-1, -0.0, 0, 0.25, 4, .infinity, -.infinity, .nan, 2, 1e-300]
+    let inputs = (0..<37).map { specials[$0 % specials.count] * ($0 < 10 ? 1 : 1.5) }
+    for dtype in [DType.float32, .float64] {
+      let x = Tensor(inputs, dtype: dtype)
+      let expected = x.values.map {
+        dtype == .float32 ? Double(Float($0).squareRoot()) : $0.squareRoot()
+      }
+      for y in [x.sqrt().values, x.pow(0.5).values] {
+        for (got, want) in zip(y, expected) {
+          XCTAssertTrue(
+            got.bitPattern == want.bitPattern || (got.isNaN && want.isNaN),
+            "\(dtype): got \(got), want \(want)")
+        }
+      }
+    }
+  }
+
   func testSigmoidIsStableForLargeInputs() {
     let x = Tensor([-1000, -100, 100, 1000], dtype: .float32)
     let y = x.sigmoid().values

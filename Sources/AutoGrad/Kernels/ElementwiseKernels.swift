@@ -38,7 +38,7 @@ enum UnaryKernel {
     case .negate: map { -$0 }
     case .exp: map { T.exp($0) }
     case .log: map { T.log($0) }
-    case .sqrt: map { $0.squareRoot() }
+    case .sqrt: map(Self.squareRoot)
     case .abs: map { Swift.abs($0) }
     case .relu: map { $0 > 0 ? $0 : 0 }
     case .sigmoid: map(Self.logistic)
@@ -60,7 +60,7 @@ enum UnaryKernel {
       } else if p == 1 {
         map { $0 }
       } else if p == 0.5 {
-        map { $0.squareRoot() }
+        map(Self.squareRoot)
       } else {
         let e = T(p)
         map { T.pow($0, e) }
@@ -81,6 +81,16 @@ extension UnaryKernel {
     if v >= 0 { return 1 / (1 + T.exp(-v)) }
     let e = T.exp(v)
     return e / (1 + e)
+  }
+
+  /// `√v`, with IEEE's special cases (√±0 = ±0, √v = NaN for v < 0 and for NaN, √+∞ = +∞),
+  /// written as selects around `max(v, 0).squareRoot()` so that loops of it vectorise: on
+  /// Linux a bare `squareRoot()` keeps a call to the C library's `sqrt` for negative inputs
+  /// (to set errno), and a loop with a call in it stays scalar.
+  @inline(__always)
+  static func squareRoot<T: TensorScalar>(_ v: T) -> T {
+    let root = Swift.max(v, 0).squareRoot()
+    return v > 0 ? root : (v == 0 ? v : .nan)
   }
 
   /// The `VectorMath` loop computing this function on float32, if there is one.
