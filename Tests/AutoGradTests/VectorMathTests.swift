@@ -3,7 +3,8 @@ import XCTest
 
 @testable import AutoGrad
 
-/// The float32 vector `exp`, `log` and `sigmoid` against the C library, lane by lane.
+/// The float32 vector `exp`, `log`, `sigmoid` and `tanh` against the C library (or float64),
+/// lane by lane.
 final class VectorMathTests: XCTestCase {
   /// Distance in units in the last place between two floats of the same sign.
   private func ulps(_ a: Float, _ b: Float) -> Int {
@@ -21,7 +22,7 @@ final class VectorMathTests: XCTestCase {
     for (x, y) in zip(xs, ys) {
       let expected = reference(x)
       let distance = ulps(y, expected)
-      XCTAssertLessThanOrEqual(distance, maxUlps, "\(name)(\(x)) = \(y), C library \(expected)")
+      XCTAssertLessThanOrEqual(distance, maxUlps, "\(name)(\(x)) = \(y), reference \(expected)")
       if distance == 0 { exact += 1 }
       if distance > maxUlps { return }
     }
@@ -94,6 +95,36 @@ final class VectorMathTests: XCTestCase {
         $0 >= 0 ? 1 / (1 + Foundation.exp(-$0)) : Foundation.exp($0) / (1 + Foundation.exp($0))
       },
       maxUlps: 2, "sigmoid")
+  }
+
+  /// Against float64's tanh rounded to float32: the C library's float32 `tanhf` is itself up to
+  /// 2 ulps off (glibc: tanhf(0.35437012) = 0.34024543, the true value rounds to 0.3402455).
+  func testTanhIsWithinOneUlpOfTheRoundedFloat64Tanh() {
+    let ranges: [(ClosedRange<Float>, UInt64)] = [(-10...10, 6), (-1...1, 7), (-0.7...0.7, 8)]
+    for (range, seed) in ranges {
+      check(
+        sweep(range, count: 100_000, seed: seed), vector: { VectorMath.tanh($0, $1, count: $2) },
+        reference: { Float(Foundation.tanh(Double($0))) }, maxUlps: 1, "tanh")
+    }
+  }
+
+  /// Special values inside whole vectors without a NaN, so the vector path computes them.
+  func testTanhSpecialValuesInTheVectorPath() {
+    let xs: [Float] = [
+      0, -0.0, .infinity, -.infinity, Float(1e-40 as Double), -.leastNonzeroMagnitude, 100, -100,
+      44, -45, 0.625, -0.624_999_94, 9, -9, 1e-30, .greatestFiniteMagnitude,
+    ]
+    var ys = [Float](repeating: 0, count: xs.count)
+    VectorMath.tanh(xs, &ys, count: xs.count)
+    for (x, y) in zip(xs, ys) {
+      let expected = Float(Foundation.tanh(Double(x)))
+      XCTAssertEqual(ulps(y, expected), 0, "tanh(\(x)) = \(y), float64 tanh \(expected)")
+      XCTAssertEqual(y.sign, expected.sign, "tanh(\(x)) = \(y)")
+    }
+    var nan: [Float] = [.nan] + [Float](repeating: 1, count: 15)
+    VectorMath.tanh(nan, &nan, count: 16)
+    XCTAssertTrue(nan[0].isNaN)
+    XCTAssertEqual(nan[1], Foundation.tanh(1))
   }
 
   func testTensorOpsUseTheVectorKernelsOnFloat32Only() {

@@ -99,6 +99,7 @@ extension UnaryKernel {
     case .exp: return { VectorMath.exp($0, $1, count: $2) }
     case .log: return { VectorMath.log($0, $1, count: $2) }
     case .sigmoid: return { VectorMath.sigmoid($0, $1, count: $2) }
+    case .tanh: return { VectorMath.tanh($0, $1, count: $2) }
     default: return nil
     }
   }
