@@ -58,6 +58,47 @@ final class ShapeOpsTests: XCTestCase {
     XCTAssertEqual(chosen.values, [-.infinity, -.infinity, -.infinity, 4, 5, 6])
   }
 
+  /// gather, scatterAdd and where on a middle axis (outer and inner sizes above 1), in both
+  /// dtypes, against loops over `[flat:]` written out here (scatterAdd adds in the same order).
+  func testGatherScatterWhereMatchElementLoops() {
+    var generator = SeededGenerator(seed: 66)
+    let picks = (0..<40).map { _ in Double(Int.random(in: 0..<3, using: &generator)) }
+    for dtype in [DType.float32, .float64] {
+      let x = Tensor.randn([2, 3, 4], using: &generator).to(dtype)
+      let source = Tensor.randn([2, 5, 4], using: &generator).to(dtype)
+      let indices = Tensor(shape: [2, 5, 4], doubles: picks, dtype: dtype)
+      var gathered = [Double](repeating: 0, count: 40)
+      let scattered = Tensor.zeros([2, 3, 4], dtype: dtype)
+      for o in 0..<2 {
+        for j in 0..<5 {
+          for i in 0..<4 {
+            let at = (o * 5 + j) * 4 + i
+            let to = (o * 3 + Int(picks[at])) * 4 + i
+            gathered[at] = x[flat: to]
+            scattered[flat: to] += source[flat: at]
+          }
+        }
+      }
+      XCTAssertEqual(x.gather(axis: 1, indices: indices).values, gathered, "\(dtype)")
+      XCTAssertEqual(
+        source.scatterAdd(axis: 1, indices: indices, size: 3).values, scattered.values, "\(dtype)")
+
+      let condition = Tensor(shape: [2, 1, 4], doubles: [1, 0, 0, 1, 0, 1, 1, 0], dtype: dtype)
+      let other = Tensor(shape: [4], doubles: [.nan, -1, .infinity, 2], dtype: dtype)
+      let chosen = Tensor.where(condition, x, other).values
+      for o in 0..<2 {
+        for j in 0..<3 {
+          for i in 0..<4 {
+            let expected =
+              condition[flat: o * 4 + i] != 0 ? x[flat: (o * 3 + j) * 4 + i] : other[flat: i]
+            let got = chosen[(o * 3 + j) * 4 + i]
+            XCTAssertTrue(got == expected || got.isNaN && expected.isNaN, "\(dtype) \(o) \(j) \(i)")
+          }
+        }
+      }
+    }
+  }
+
   func testReshapeSharesMemoryAndInfersDimension() {
     let t = Tensor.zeros([2, 6])
     let r = t.reshape([3, -1])

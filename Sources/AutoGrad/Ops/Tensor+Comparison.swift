@@ -31,9 +31,27 @@ extension Tensor {
       a.dtype == b.dtype && a.dtype == condition.dtype,
       "where: dtypes differ: \(condition.dtype), \(a.dtype), \(b.dtype)")
     let mask = withoutGrad { condition.detached() .!= 0 }.expand(to: shape)
-    let y = withoutGrad { a.detached().expand(to: shape) }.copy()
-    let other = withoutGrad { b.detached().expand(to: shape) }
-    for i in 0..<y.count where mask[flat: i] == 0 { y[flat: i] = other[flat: i] }
+    let (first, second) = withoutGrad {
+      (a.detached().expand(to: shape), b.detached().expand(to: shape))
+    }
+    let y = Tensor(uninitializedShape: shape, dtype: a.dtype)
+    func run<T: TensorScalar>(_: T.Type) {
+      let (c, x, z, out) = (
+        mask.storage.pointer(as: T.self), first.storage.pointer(as: T.self),
+        second.storage.pointer(as: T.self), y.storage.pointer(as: T.self)
+      )
+      // Both values loaded before the choice: written as `c[i] != 0 ? x[i] : z[i]`, the
+      // compiler chose an address instead and loaded lane by lane (`where` on 1 M floats 4.7 ms
+      // against 0.65).
+      for i in 0..<y.count {
+        let (keep, xv, zv) = (c[i] != 0, x[i], z[i])
+        out[i] = keep ? xv : zv
+      }
+    }
+    switch y.dtype {
+    case .float32: run(Float.self)
+    case .float64: run(Double.self)
+    }
     return y.recorded("where", "ā = ȳ⊙c, b̄ = ȳ⊙(1−c)", from: a, b) { dy, _, a, b in
       (
         a.requiresGrad ? (dy * mask).sum(toShape: a.shape) : nil,

@@ -72,15 +72,22 @@ extension Tensor {
     checkIndexShape(indices, axis: a, op: "gather")
     let (outer, n, inner) = Shape.split(shape, at: a)
     let m = indices.shape[a]
+    let picks = Self.positions(indices, below: n, op: "gather")
     let y = Tensor(uninitializedShape: indices.shape, dtype: dtype)
-    for o in 0..<outer {
-      for j in 0..<m {
-        for i in 0..<inner {
-          let at = (o * m + j) * inner + i
-          y[flat: at] =
-            self[flat: (o * n + index(indices[flat: at], below: n, op: "gather")) * inner + i]
+    func run<T: TensorScalar>(_: T.Type) {
+      let (x, out) = (storage.pointer(as: T.self), y.storage.pointer(as: T.self))
+      for o in 0..<outer {
+        for j in 0..<m {
+          for i in 0..<inner {
+            let at = (o * m + j) * inner + i
+            out[at] = x[(o * n + picks[at]) * inner + i]
+          }
         }
       }
+    }
+    switch dtype {
+    case .float32: run(Float.self)
+    case .float64: run(Double.self)
     }
     let size = shape[a]
     return y.recorded("gather", "x̄ = ȳ scattered back to the gathered places", from: self) {
@@ -99,14 +106,21 @@ extension Tensor {
     outShape[a] = size
     let y = Tensor.zeros(outShape, dtype: dtype)
     let (outer, m, inner) = Shape.split(shape, at: a)
-    for o in 0..<outer {
-      for j in 0..<m {
-        for i in 0..<inner {
-          let at = (o * m + j) * inner + i
-          let to = (o * size + index(indices[flat: at], below: size, op: "scatterAdd")) * inner + i
-          y[flat: to] += self[flat: at]
+    let places = Self.positions(indices, below: size, op: "scatterAdd")
+    func run<T: TensorScalar>(_: T.Type) {
+      let (x, out) = (storage.pointer(as: T.self), y.storage.pointer(as: T.self))
+      for o in 0..<outer {
+        for j in 0..<m {
+          for i in 0..<inner {
+            let at = (o * m + j) * inner + i
+            out[(o * size + places[at]) * inner + i] += x[at]
+          }
         }
       }
+    }
+    switch dtype {
+    case .float32: run(Float.self)
+    case .float64: run(Double.self)
     }
     return y.recorded("scatterAdd", "x̄ = ȳ gathered", from: self) { dy, _, _ in
       dy.gather(axis: a, indices: indices)
@@ -122,10 +136,13 @@ extension Tensor {
       "\(op): indices of shape \(indices.shape) do not match \(shape) outside axis \(axis)")
   }
 
-  private func index(_ value: Double, below n: Int, op: String) -> Int {
-    let i = Int(exactly: value) ?? -1
-    precondition(i >= 0 && i < n, "\(op): index \(value) out of range 0..<\(n)")
-    return i
+  /// The values of `indices` as positions, each checked to be an integer in `0..<n`.
+  private static func positions(_ indices: Tensor, below n: Int, op: String) -> [Int] {
+    indices.scalars(as: Double.self).map { value in
+      let i = Int(exactly: value) ?? -1
+      precondition(i >= 0 && i < n, "\(op): index \(value) out of range 0..<\(n)")
+      return i
+    }
   }
 
   /// The tensors joined along `axis` (like `torch.cat`); all other dimensions must agree.
