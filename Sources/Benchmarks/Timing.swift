@@ -27,3 +27,33 @@ enum Timing {
     return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
   }
 }
+
+/// Where the steps of a training loop spend their time: each `lap` adds the time since the
+/// previous one to a phase. Disabled, a lap does nothing, so the timed loop is the plain one.
+struct StepPhases {
+  static let names = ["data", "forward", "backward", "update"]
+  let enabled: Bool
+  private(set) var seconds = [Double](repeating: 0, count: names.count)
+  private(set) var steps = 0
+  private var last = Timing.now()
+
+  init(enabled: Bool) { self.enabled = enabled }
+
+  /// Adds the time since the previous lap to phase `index` of `names`; the last phase ends a
+  /// step.
+  @inline(__always)
+  mutating func lap(_ index: Int) {
+    guard enabled else { return }
+    let now = Timing.now()
+    seconds[index] += now - last
+    last = now
+    if index == Self.names.count - 1 { steps += 1 }
+  }
+
+  /// "data 6.1, forward 49.0, …": microseconds per step.
+  var summary: String {
+    zip(Self.names, seconds).map { name, total in
+      "\(name) " + String(format: "%.1f", total / Double(max(steps, 1)) * 1e6)
+    }.joined(separator: ", ")
+  }
+}

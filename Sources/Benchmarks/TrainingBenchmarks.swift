@@ -45,40 +45,51 @@ enum TrainingBenchmarks {
     withoutGrad { (model(x).argmax(axis: 1) .== y).mean().item() }
   }
 
-  /// One shuffled epoch (or its first `steps` batches) of SGD with cross-entropy; seconds taken.
+  /// One shuffled epoch (or its first `steps` batches) of SGD with cross-entropy: the seconds
+  /// taken, and where the steps spent them when `phases` is set.
   static func epoch(
-    _ model: Sequential, _ data: MNISTData, batchSize: Int, steps: Int? = nil, seed: UInt64
-  ) -> Double {
+    _ model: Sequential, _ data: MNISTData, batchSize: Int, steps: Int? = nil, seed: UInt64,
+    phases: Bool = false
+  ) -> (seconds: Double, phases: StepPhases) {
     let loader = DataLoader(
       inputs: data.trainX, targets: data.trainY, batchSize: batchSize, shuffle: true, seed: seed)
     let optimizer = SGD(parameters: model.parameters, learningRate: 0.1)
     let criterion = CrossEntropyLoss()
-    return Timing.seconds {
+    var clock = StepPhases(enabled: phases)
+    let seconds = Timing.seconds {
       var step = 0
       for (x, y) in loader {
         if let steps, step == steps { break }
+        clock.lap(0)
         let loss = criterion(model(x), y)
+        clock.lap(1)
         optimizer.zeroGrad()
         loss.backward()
+        clock.lap(2)
         optimizer.step()
+        clock.lap(3)
         step += 1
       }
     }
+    return (seconds, clock)
   }
 
   static func mlpWorkload(
     _ name: String, sizes: [Int], batchSize: Int, fraction steps: Int?, data: MNISTData,
-    runs: Int, report: Report
+    runs: Int, phases: Bool, report: Report
   ) {
     var times: [Double] = []
     var accuracies: [Double] = []
+    var clocks: [StepPhases] = []
     let batches = (data.trainX.shape[0] + batchSize - 1) / batchSize
     for run in 0..<runs {
       var generator = SeededGenerator(seed: UInt64(run))
       let model = mlp(sizes, generator: &generator)
-      let t = epoch(model, data, batchSize: batchSize, steps: steps, seed: UInt64(run))
+      let (t, clock) = epoch(
+        model, data, batchSize: batchSize, steps: steps, seed: UInt64(run), phases: phases)
       times.append(steps.map { t * Double(batches) / Double($0) } ?? t)
       accuracies.append(accuracy(model, data.testX, data.testY))
+      clocks.append(clock)
     }
     let seconds = Timing.median(times)
     let accuracy = Timing.median(accuracies)
@@ -88,6 +99,11 @@ enum TrainingBenchmarks {
       report.note(
         "\(name): \(steps) of \(batches) steps timed and extrapolated to the epoch; "
           + "accuracy after those \(steps) steps")
+    }
+    if phases,
+      let median = times.indices.sorted(by: { times[$0] < times[$1] }).dropFirst(runs / 2).first
+    {
+      report.note("\(name), µs a step (the median run): \(clocks[median].summary)")
     }
   }
 
@@ -117,23 +133,23 @@ enum TrainingBenchmarks {
     report.record("C4", seconds, unit: "s")
   }
 
-  static func run(data: MNISTData, runs: Int, only: Set<String>, report: Report) {
+  static func run(data: MNISTData, runs: Int, only: Set<String>, phases: Bool, report: Report) {
     report.section("Training (float32, one epoch of MNIST unless noted, median of \(runs))")
     report.header(["workload", "seconds", "test acc"])
     if only.contains("c1") {
       mlpWorkload(
         "C1 784-200-200-10 b16", sizes: [784, 200, 200, 10], batchSize: 16,
-        fraction: nil, data: data, runs: runs, report: report)
+        fraction: nil, data: data, runs: runs, phases: phases, report: report)
     }
     if only.contains("c2") {
       mlpWorkload(
         "C2 784-200-200-10 b1024", sizes: [784, 200, 200, 10], batchSize: 1024,
-        fraction: nil, data: data, runs: runs, report: report)
+        fraction: nil, data: data, runs: runs, phases: phases, report: report)
     }
     if only.contains("c3") {
       mlpWorkload(
         "C3 784-3136-1568-10 b32", sizes: [784, 3136, 1568, 10], batchSize: 32,
-        fraction: 150, data: data, runs: runs, report: report)
+        fraction: 150, data: data, runs: runs, phases: phases, report: report)
     }
     if only.contains("c4") { logisticRegression(data: data, runs: runs, report: report) }
   }

@@ -3,23 +3,25 @@ import Foundation
 import NN
 
 /// swift run -c release Benchmarks [--only gemm,overhead,load,c1,c2,c3,c4] [--runs N]
-///                                  [--data DIR] [--json FILE]
+///                                  [--data DIR] [--json FILE] [--phases]
 ///
 /// Prints GEMM throughput, per-op overhead, MNIST load time and the training workloads C1–C4
-/// (see Docs/Performance.md). Release builds only: debug timings mean nothing.
+/// (see Docs/Performance.md); `--phases` adds where C1–C3's steps spend their time (data,
+/// forward, backward, update). Release builds only: debug timings mean nothing.
 let allParts = ["gemm", "overhead", "load", "c1", "c2", "c3", "c4"]
 let usage = """
   usage: Benchmarks [--only \(allParts.joined(separator: ","))] [--runs N] [--data DIR] \
-  [--json FILE]
+  [--json FILE] [--phases]
   """
 
 func parse(_ arguments: [String]) throws -> (
-  only: Set<String>, runs: Int, data: String?, json: String?
+  only: Set<String>, runs: Int, data: String?, json: String?, phases: Bool
 ) {
   var only = Set(allParts)
   var runs = 3
   var data: String?
   var json: String?
+  var phases = false
   var i = 0
   func value() throws -> String {
     i += 1
@@ -42,6 +44,7 @@ func parse(_ arguments: [String]) throws -> (
       runs = n
     case "--data": data = try value()
     case "--json": json = try value()
+    case "--phases": phases = true
     case "-h", "--help":
       print(usage)
       exit(0)
@@ -49,7 +52,7 @@ func parse(_ arguments: [String]) throws -> (
     }
     i += 1
   }
-  return (only, runs, data, json)
+  return (only, runs, data, json, phases)
 }
 
 do {
@@ -64,7 +67,8 @@ do {
   if needsData {
     let directory = DataDirectory.resolve(option: options.data)
     let data = try TrainingBenchmarks.load(directory: directory, runs: options.runs, report: report)
-    TrainingBenchmarks.run(data: data, runs: options.runs, only: options.only, report: report)
+    TrainingBenchmarks.run(
+      data: data, runs: options.runs, only: options.only, phases: options.phases, report: report)
   }
   if let path = options.json {
     try report.json().write(toFile: path, atomically: true, encoding: .utf8)
