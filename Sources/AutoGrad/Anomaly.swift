@@ -55,7 +55,14 @@ extension GradMode {
 extension Tensor {
   /// The first NaN or infinite element, if any.
   func firstNonFinite() -> Double? {
-    for i in 0..<count where !self[flat: i].isFinite { return self[flat: i] }
-    return nil
+    func scan<T: TensorScalar>(_: T.Type) -> Double? {
+      let x = storage.pointer(as: T.self)
+      for i in 0..<count where !x[i].isFinite { return Double(x[i]) }
+      return nil
+    }
+    switch dtype {
+    case .float32: return scan(Float.self)
+    case .float64: return scan(Double.self)
+    }
   }
 }

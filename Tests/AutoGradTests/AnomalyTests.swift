@@ -29,6 +29,24 @@ final class AnomalyTests: XCTestCase {
     }
   }
 
+  /// The anomaly's value is the first non-finite element, wherever it is, in either dtype.
+  func testAnomalyReportsTheFirstNonFiniteValue() {
+    for dtype in [DType.float32, .float64] {
+      var values = [Double](repeating: 1, count: 37)
+      values[20] = -1
+      values[30] = 0
+      let x = Tensor(shape: [37], doubles: values, dtype: dtype)
+      XCTAssertThrowsError(try detectAnomaly { _ = x.log() }) { error in
+        XCTAssertEqual((error as? AnomalyError)?.value.isNaN, true, "\(dtype)")
+      }
+      values[20] = 1
+      let y = Tensor(shape: [37], doubles: values, dtype: dtype)
+      XCTAssertThrowsError(try detectAnomaly { _ = y.log() }) { error in
+        XCTAssertEqual((error as? AnomalyError)?.value, -.infinity, "\(dtype)")
+      }
+    }
+  }
+
   func testNoAnomalyNoError() throws {
     let x = Tensor([1, 2], requiresGrad: true)
     let value = try detectAnomaly { x.log().sum().item() }
