@@ -51,6 +51,17 @@ final class TensorTests: XCTestCase {
     XCTAssertEqual(Tensor([0.1]).to(.float64).item(), Double(Float(0.1)))
   }
 
+  /// `scalars(as:)` in all four pairs of stored and requested type (float64 → float32 rounds).
+  func testScalarsConvertBetweenBothTypes() {
+    let third = 1.0 / 3
+    let d = Tensor(shape: [3], doubles: [third, -2, .infinity], dtype: .float64)
+    let f = Tensor(shape: [3], doubles: [third, -2, .infinity], dtype: .float32)
+    XCTAssertEqual(d.scalars(as: Double.self), [third, -2, .infinity])
+    XCTAssertEqual(d.scalars(as: Float.self), [Float(third), -2, .infinity])
+    XCTAssertEqual(f.scalars(as: Float.self), [Float(third), -2, .infinity])
+    XCTAssertEqual(f.scalars(as: Double.self), [Double(Float(third)), -2, .infinity])
+  }
+
   func testPrintedFormLooksLikePyTorch() {
     XCTAssertEqual(Tensor([[1, 2], [3, 4]]).description, "tensor([[1., 2.],\n        [3., 4.]])")
     XCTAssertEqual(Tensor([0.5, -1.25]).description, "tensor([ 0.5000, -1.2500])")
