@@ -62,6 +62,20 @@ final class ReductionOpsTests: XCTestCase {
     }
   }
 
+  /// Axes may come in any order, negative, or repeated: they are resolved to the sorted,
+  /// distinct set. (PyTorch rejects a repeated axis; this accepts it, as it always has.)
+  func testAxesInAnyOrderNegativeOrRepeatedReduceTheSameSet() {
+    let x = randomTensor([2, 3, 4])
+    let expected = x.sum(axes: [0, 2])
+    for axes in [[2, 0], [-1, 0], [2, 0, -1], [0, 0, 2]] {
+      let y = x.sum(axes: axes)
+      XCTAssertEqual(y.shape, [3], "\(axes)")
+      XCTAssertEqual(y.values, expected.values, "\(axes)")
+    }
+    XCTAssertEqual(x.mean(axes: [0, 0, 2]).values, x.mean(axes: [0, 2]).values)
+    XCTAssertEqual(x.mean(axes: [1, -2], keepDims: true).shape, [2, 1, 4])
+  }
+
   func testMaxSplitsGradientAmongTies() {
     let t = Tensor([3, 1, 3], dtype: .float64, requiresGrad: true)
     t.max().backward()

@@ -10,8 +10,12 @@ extension Tensor {
       }
       return a
     }
-    // One axis (the common case) needs no set: 0.25 µs of a 0.75 µs bias-gradient sum.
-    return resolved.count == 1 ? resolved : Array(Set(resolved)).sorted()
+    // Sorted, repeats dropped; without a `Set`, whose hashing cost 0.25 µs of a 0.75 µs
+    // bias-gradient sum.
+    if resolved.count == 1 { return resolved }
+    var distinct: [Int] = []
+    for a in resolved.sorted() where distinct.last != a { distinct.append(a) }
+    return distinct
   }
 
   /// The sum over `axes` (all axes when empty).

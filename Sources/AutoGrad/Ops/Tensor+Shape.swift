@@ -53,7 +53,7 @@ extension Tensor {
   /// - Backward: `x̄ = permute(ȳ, axes⁻¹)`
   public func permuted(_ axes: [Int]) -> Tensor {
     precondition(
-      axes.count == rank && Set(axes) == Set(0..<rank),
+      axes.sorted() == Array(0..<rank),
       "permuted: \(axes) is not a permutation of the axes of shape \(shape)")
     if axes == Array(0..<rank) { return self }
     let own = Shape.strides(shape)
