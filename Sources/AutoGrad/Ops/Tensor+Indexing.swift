@@ -76,13 +76,8 @@ extension Tensor {
     let y = Tensor(uninitializedShape: indices.shape, dtype: dtype)
     func run<T: TensorScalar>(_: T.Type) {
       let (x, out) = (storage.pointer(as: T.self), y.storage.pointer(as: T.self))
-      for o in 0..<outer {
-        for j in 0..<m {
-          for i in 0..<inner {
-            let at = (o * m + j) * inner + i
-            out[at] = x[(o * n + picks[at]) * inner + i]
-          }
-        }
+      Self.forEachIndexed(outer: outer, m: m, inner: inner, size: n, positions: picks) {
+        at, from in out[at] = x[from]
       }
     }
     switch dtype {
@@ -109,13 +104,8 @@ extension Tensor {
     let places = Self.positions(indices, below: size, op: "scatterAdd")
     func run<T: TensorScalar>(_: T.Type) {
       let (x, out) = (storage.pointer(as: T.self), y.storage.pointer(as: T.self))
-      for o in 0..<outer {
-        for j in 0..<m {
-          for i in 0..<inner {
-            let at = (o * m + j) * inner + i
-            out[(o * size + places[at]) * inner + i] += x[at]
-          }
-        }
+      Self.forEachIndexed(outer: outer, m: m, inner: inner, size: size, positions: places) {
+        at, to in out[to] += x[at]
       }
     }
     switch dtype {
@@ -134,6 +124,24 @@ extension Tensor {
           $0.offset == axis || $0.element.0 == $0.element.1
         },
       "\(op): indices of shape \(indices.shape) do not match \(shape) outside axis \(axis)")
+  }
+
+  /// Calls `body(at, there)` for each element of an index tensor split as `[outer, m, inner]` at
+  /// the indexed axis, in row-major order: `at` is its flat position, `there` the flat position
+  /// of `[o, positions[at], i]` in a tensor split as `[outer, size, inner]` (gather reads there,
+  /// scatterAdd adds there).
+  @inline(__always)
+  private static func forEachIndexed(
+    outer: Int, m: Int, inner: Int, size: Int, positions: [Int], _ body: (Int, Int) -> Void
+  ) {
+    for o in 0..<outer {
+      for j in 0..<m {
+        for i in 0..<inner {
+          let at = (o * m + j) * inner + i
+          body(at, (o * size + positions[at]) * inner + i)
+        }
+      }
+    }
   }
 
   /// The values of `indices` as positions, each checked to be an integer in `0..<n`.

@@ -22,15 +22,9 @@ extension Tensor {
   ///
   /// - Backward: `x̄ = ȳ` repeated along the summed axes
   public func sum(axes: [Int] = [], keepDims: Bool = false) -> Tensor {
-    let axes = resolvedAxes(axes, op: "sum")
-    let kept = Shape.reduced(shape, axes: axes, keepDims: true)
-    let y = reduced(.sum, to: kept)
-    let out = Tensor(
-      storage: y.storage, shape: Shape.reduced(shape, axes: axes, keepDims: keepDims))
-    let from = shape
-    return out.recorded("sum", "x̄ = ȳ repeated along the summed axes", from: self) { dy, _, _ in
-      dy.reshape(kept).expand(to: from)
-    }
+    scaledSum(
+      resolvedAxes(axes, op: "sum"), keepDims: keepDims, scale: 1, op: "sum",
+      formula: "x̄ = ȳ repeated along the summed axes")
   }
 
   /// The sum along one axis.
@@ -43,16 +37,26 @@ extension Tensor {
   /// - Backward: `x̄ = ȳ / n` repeated along the reduced axes, n the number of elements averaged
   public func mean(axes: [Int] = [], keepDims: Bool = false) -> Tensor {
     let resolved = resolvedAxes(axes, op: "mean")
-    let scale = 1 / Double(resolved.reduce(1) { $0 * shape[$1] })
-    // One tape entry (a loss's mean is taken every step): the sum times 1/n, unrecorded.
-    let kept = Shape.reduced(shape, axes: resolved, keepDims: true)
-    let y = reduced(.sum, to: kept) * scale
+    return scaledSum(
+      resolved, keepDims: keepDims, scale: 1 / Double(resolved.reduce(1) { $0 * shape[$1] }),
+      op: "mean", formula: "x̄ = ȳ/n repeated along the averaged axes")
+  }
+
+  /// `scale · Σ` over the resolved `axes`, as one tape entry (the scaling unrecorded: a loss's
+  /// mean is taken every step, and as a sum and a multiply it was two entries).
+  ///
+  /// - Backward: `x̄ = scale · ȳ` repeated along the summed axes
+  private func scaledSum(
+    _ axes: [Int], keepDims: Bool, scale: Double, op: String, formula: String
+  ) -> Tensor {
+    let kept = Shape.reduced(shape, axes: axes, keepDims: true)
+    let total = reduced(.sum, to: kept)
+    let y = scale == 1 ? total : total * scale
     let out = Tensor(
-      storage: y.storage, shape: Shape.reduced(shape, axes: resolved, keepDims: keepDims))
+      storage: y.storage, shape: Shape.reduced(shape, axes: axes, keepDims: keepDims))
     let from = shape
-    return out.recorded("mean", "x̄ = ȳ/n repeated along the averaged axes", from: self) {
-      dy, _, _ in
-      (dy * scale).reshape(kept).expand(to: from)
+    return out.recorded(op, formula, from: self) { dy, _, _ in
+      (scale == 1 ? dy : dy * scale).reshape(kept).expand(to: from)
     }
   }
 
