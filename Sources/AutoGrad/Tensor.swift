@@ -167,13 +167,19 @@ public final class Tensor {
     return elements(as: T.self)
   }
 
-  /// The elements converted to `T` (specialised for each `T` inside this module).
+  /// The elements converted to `T` (specialised for each `T` inside this module), written
+  /// into the new array by one loop (`map` checked the capacity at every element).
   private func elements<T: TensorScalar>(as type: T.Type) -> [T] {
+    func convert<S: TensorScalar>(_: S.Type) -> [T] {
+      let source = storage.pointer(as: S.self)
+      return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        for i in 0..<count { buffer[i] = T(source[i]) }
+        initialized = count
+      }
+    }
     switch dtype {
-    case .float32:
-      UnsafeBufferPointer(start: storage.pointer(as: Float.self), count: count).map { T($0) }
-    case .float64:
-      UnsafeBufferPointer(start: storage.pointer(as: Double.self), count: count).map { T($0) }
+    case .float32: return convert(Float.self)
+    case .float64: return convert(Double.self)
     }
   }
 

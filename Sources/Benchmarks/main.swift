@@ -2,13 +2,14 @@ import AutoGrad
 import Foundation
 import NN
 
-/// swift run -c release Benchmarks [--only gemm,overhead,load,c1,c2,c3,c4] [--runs N]
+/// swift run -c release Benchmarks [--only gemm,overhead,ops,load,c1,c2,c3,c4] [--runs N]
 ///                                  [--data DIR] [--json FILE] [--phases]
 ///
-/// Prints GEMM throughput, per-op overhead, MNIST load time and the training workloads C1–C4
+/// Prints GEMM throughput, per-op overhead, element-wise op throughput, MNIST load time and the
+/// training workloads C1–C4
 /// (see Docs/Performance.md); `--phases` adds where C1–C3's steps spend their time (data,
 /// forward, backward, update). Release builds only: debug timings mean nothing.
-let allParts = ["gemm", "overhead", "load", "c1", "c2", "c3", "c4"]
+let allParts = ["gemm", "overhead", "ops", "load", "c1", "c2", "c3", "c4"]
 let usage = """
   usage: Benchmarks [--only \(allParts.joined(separator: ","))] [--runs N] [--data DIR] \
   [--json FILE] [--phases]
@@ -63,6 +64,7 @@ do {
   )
   if options.only.contains("gemm") { GEMMBenchmark.run(runs: options.runs, report: report) }
   if options.only.contains("overhead") { OverheadBenchmark.run(runs: options.runs, report: report) }
+  if options.only.contains("ops") { OpBenchmark.run(runs: options.runs, report: report) }
   let needsData = !options.only.isDisjoint(with: ["load", "c1", "c2", "c3", "c4"])
   if needsData {
     let directory = DataDirectory.resolve(option: options.data)

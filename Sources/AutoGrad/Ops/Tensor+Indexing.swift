@@ -145,11 +145,27 @@ extension Tensor {
   }
 
   /// The values of `indices` as positions, each checked to be an integer in `0..<n`.
+  ///
+  /// The check is made on the float and the conversion passed in for each concrete type: the
+  /// generic `Int(exactly:)` or `Int(_:)` on a `T` runs the standard library's software
+  /// conversion, most of the time of a gather of 100 K picks.
   private static func positions(_ indices: Tensor, below n: Int, op: String) -> [Int] {
-    indices.scalars(as: Double.self).map { value in
-      let i = Int(exactly: value) ?? -1
-      precondition(i >= 0 && i < n, "\(op): index \(value) out of range 0..<\(n)")
-      return i
+    func convert<T: TensorScalar>(_: T.Type, _ toInt: (T) -> Int) -> [Int] {
+      let (limit, values) = (T(n), indices.storage.pointer(as: T.self))
+      return [Int](unsafeUninitializedCapacity: indices.count) { positions, initialized in
+        for k in 0..<indices.count {
+          let value = values[k]
+          precondition(
+            value >= 0 && value < limit && value == value.rounded(.towardZero),
+            "\(op): index \(value) out of range 0..<\(n)")
+          positions[k] = toInt(value)
+        }
+        initialized = indices.count
+      }
+    }
+    switch indices.dtype {
+    case .float32: return convert(Float.self) { Int($0) }
+    case .float64: return convert(Double.self) { Int($0) }
     }
   }
 
