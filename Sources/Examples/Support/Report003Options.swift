@@ -1,3 +1,6 @@
+import AutoGrad
+import NN
+
 /// Options shared by report 003's experiments (E14 `logreg-early-stopping`, E15
 /// `softmax-regression`, E16 `softmax-l2`), with the report's defaults: the first 20,000
 /// training images, mini-batches of 128, 50 epochs, five validations per epoch, pixels in [−1, 1].
@@ -15,4 +18,28 @@ enum Report003Options {
     "shuffle", default: true, help: "shuffle the batches every epoch (--shuffle=false: in order)")
   static let pixels = Option<PixelRange>(
     "pixels", default: .signed, help: "pixel scaling: signed [-1, 1] (report) or unit [0, 1]")
+}
+
+/// How pixels are scaled before training.
+enum PixelRange: String, CaseIterable, OptionChoice {
+  /// `2·v/255 − 1`, in [−1, 1]: report 003's assignment ("normalize from [0, 255] to [−1, 1]").
+  case signed
+  /// `v/255`, in [0, 1] (torchvision's `ToTensor`).
+  case unit
+
+  /// The images as a `[N, 784]` float32 design matrix in this range.
+  func features(_ images: ImageDataset) -> Tensor {
+    let unit = images.features()
+    return self == .unit ? unit : withoutGrad { unit * 2 - 1 }
+  }
+}
+
+/// A linear layer `inputs → outputs` with every weight and bias 0, report 003's initialisation
+/// (the model is then the same for every seed; only shuffling draws random numbers).
+func zeroInitializedLinear(_ inputs: Int, _ outputs: Int) -> Linear {
+  var generator = SeededGenerator(seed: 0)
+  let layer = Linear(inputs, outputs, using: &generator)
+  Init.zeros(layer.weight)
+  if let bias = layer.bias { Init.zeros(bias) }
+  return layer
 }
