@@ -160,7 +160,8 @@ extension WorkerPool {
   /// Elements per thread for element-wise kernels: 16 K floats (64 KiB) take a few
   /// microseconds to stream, several times the cost of handing a part to a polling worker.
   /// At 32 K, C1's 40 K-element update of its second layer ran on one core; at 16 K, C1 took
-  /// 0.612–0.628 s against 0.634–0.674 s (5 alternating runs, Docs/Performance.md).
+  /// 0.612–0.628 s against 0.634–0.674 s (5 alternating runs of `Benchmarks --only c1`, commit
+  /// 5501ca9).
   static let elementsPerThread = 16_384
 
   /// Calls `body` on consecutive pieces of `0..<count` (whole multiples of 64 elements, each at
