@@ -627,7 +627,7 @@ def compare(args):
     # are taken seconds apart, not minutes: the shared machine's speed drifts. The order of
     # the frameworks rotates from round to round, so none is always the first to run.
     parts = [p for p in ALL_PARTS if p in args.only.split(",")]
-    samples = {}  # (column, workload) -> [values]
+    samples = {}  # (column, workload) -> {round: value}
     units = {}
     logdir = tempfile.mkdtemp(prefix="compare_peers.")
     print(f"compare: logs and JSON in {logdir}", flush=True)
@@ -660,7 +660,7 @@ def compare(args):
                 workload = name[len(prefix):]
                 if workload == "load mnist" and part != "load":
                     continue  # ours loads MNIST before every training part; count `load` only
-                samples.setdefault((column, workload), []).append(fig["value"])
+                samples.setdefault((column, workload), {})[r] = fig["value"]
                 units[workload] = fig["unit"]
 
     columns = ["ours"] + available
@@ -669,30 +669,44 @@ def compare(args):
     order.sort(key=lambda w: (w.endswith(" acc"), w.startswith("gemm"), w))
     print(f"\nMedians of {args.rounds} rounds (each workload: ours and each peer in turn)")
     header = f"{'workload':<30}{'unit':>9}" + "".join(f"{c:>10}" for c in columns)
-    header += f"{'best peer':>11}{'ours/best':>11}"
+    header += f"{'best peer':>11}{'ours/best':>11}{'per round':>11}"
     print(header)
     print("-" * len(header))
     summary = {}
     noisy = []
     for w in order:
         unit = units[w]
-        med = {c: statistics.median(samples[(c, w)]) for c in columns if (c, w) in samples}
+        rounds = {c: samples[(c, w)] for c in columns if (c, w) in samples}
+        med = {c: statistics.median(v.values()) for c, v in rounds.items()}
         peers = {c: v for c, v in med.items() if c != "ours"}
         higher_better = unit in ("GFLOP/s", "fraction")
         best = (max if higher_better else min)(peers, key=peers.get) if peers else None
         fmt = {"fraction": "{:.4f}", "GFLOP/s": "{:.1f}"}.get(unit, "{:.3f}")
         cells = ["-" if med.get(c) is None else fmt.format(med[c]) for c in columns]
         for c in columns:  # a round far off the others: the shared machine was busy
-            values = samples.get((c, w), [])
+            values = list(rounds.get(c, {}).values())
             if unit != "fraction" and len(values) > 1 and max(values) > 1.5 * min(values):
                 noisy.append(f"{w} [{c}]: " + ", ".join(fmt.format(v) for v in values))
         ratio = med["ours"] / peers[best] if best and "ours" in med and peers[best] else None
         line = f"{w:<30}{unit:>9}" + "".join(f"{c:>10}" for c in cells)
+        # Ours against the best peer of the same round (seconds apart), then the median over
+        # rounds: a round in which the whole machine was slow moves both sides of its ratio.
+        per_round = []
+        for r, ours in rounds.get("ours", {}).items():
+            same = [v[r] for c, v in rounds.items() if c != "ours" and r in v and v[r]]
+            if same:
+                per_round.append(ours / (max if higher_better else min)(same))
+        round_ratio = statistics.median(per_round) if per_round else None
         line += f"{best or '-':>11}" + (f"{ratio:>10.2f}×" if ratio is not None else f"{'-':>11}")
+        line += f"{round_ratio:>10.2f}×" if round_ratio is not None else f"{'-':>11}"
         print(line)
         summary[w] = {"unit": unit, "medians": med, "best_peer": best, "ours_over_best": ratio,
-                      "rounds": {c: samples[(c, w)] for c in columns if (c, w) in samples}}
+                      "ours_over_best_per_round": per_round,
+                      "median_per_round": round_ratio,
+                      "rounds": {c: [v[r] for r in sorted(v)] for c, v in rounds.items()}}
     print("\nratio < 1 is better for times (s, s/epoch, µs); ≥ 1 is better for GFLOP/s and acc")
+    print("ours/best: ratio of the medians; per round: median over rounds of ours against the")
+    print("best peer of the same round (their figures seconds apart)")
     print("C3 is 150 of 1875 steps timed and extrapolated (accuracy after those 150 steps);")
     print("JAX steps are compiled before the clock starts; per-op overhead is torch only.")
     if noisy:

@@ -7,7 +7,8 @@
 # Builds the Benchmarks program in release, then takes one workload at a time and runs ours and
 # each peer on it in turn, N rounds (default 3; the order of the frameworks rotates from round
 # to round), each process with --only <that workload> --runs 1, and prints the medians per
-# workload with the ratio ours / best peer. NumPy runs under
+# workload with the ratio ours / best peer, and the median over rounds of ours against the
+# best peer of the same round. NumPy runs under
 # `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE` (OpenBLAS's AVX-512 kernel; see
 # ../shared/PERFORMANCE.md); nothing else changes the environment.
 #
