@@ -679,8 +679,8 @@ def compare(args):
         rounds = {c: samples[(c, w)] for c in columns if (c, w) in samples}
         med = {c: statistics.median(v.values()) for c, v in rounds.items()}
         peers = {c: v for c, v in med.items() if c != "ours"}
-        higher_better = unit in ("GFLOP/s", "fraction")
-        best = (max if higher_better else min)(peers, key=peers.get) if peers else None
+        better = max if unit in ("GFLOP/s", "fraction") else min
+        best = better(peers, key=peers.get) if peers else None
         fmt = {"fraction": "{:.4f}", "GFLOP/s": "{:.1f}"}.get(unit, "{:.3f}")
         cells = ["-" if med.get(c) is None else fmt.format(med[c]) for c in columns]
         for c in columns:  # a round far off the others: the shared machine was busy
@@ -695,7 +695,7 @@ def compare(args):
         for r, ours in rounds.get("ours", {}).items():
             same = [v[r] for c, v in rounds.items() if c != "ours" and r in v and v[r]]
             if same:
-                per_round.append(ours / (max if higher_better else min)(same))
+                per_round.append(ours / better(same))
         round_ratio = statistics.median(per_round) if per_round else None
         line += f"{best or '-':>11}" + (f"{ratio:>10.2f}×" if ratio is not None else f"{'-':>11}")
         line += f"{round_ratio:>10.2f}×" if round_ratio is not None else f"{'-':>11}"

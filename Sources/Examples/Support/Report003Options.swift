@@ -33,13 +33,3 @@ enum PixelRange: String, CaseIterable, OptionChoice {
     return self == .unit ? unit : withoutGrad { unit * 2 - 1 }
   }
 }
-
-/// A linear layer `inputs → outputs` with every weight and bias 0, report 003's initialisation
-/// (the model is then the same for every seed; only shuffling draws random numbers).
-func zeroInitializedLinear(_ inputs: Int, _ outputs: Int) -> Linear {
-  var generator = SeededGenerator(seed: 0)
-  let layer = Linear(inputs, outputs, using: &generator)
-  Init.zeros(layer.weight)
-  if let bias = layer.bias { Init.zeros(bias) }
-  return layer
-}
